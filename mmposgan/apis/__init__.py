@@ -1,0 +1,3 @@
+from .inference import init_model, sample_singan, save_image_grid, to_uint8
+
+__all__ = ['init_model', 'sample_singan', 'save_image_grid', 'to_uint8']

@@ -1,0 +1,75 @@
+"""Load a model from a config and checkpoint; sample and save image grids."""
+import os
+import os.path as osp
+from typing import Optional, Sequence, Union
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from PIL import Image
+from torch import Tensor
+from torchvision.utils import make_grid
+
+from mmposgan.registry import MODELS
+from mmposgan.utils.checkpoint import load_checkpoint
+
+
+def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
+               device: Union[str, torch.device] = 'cpu', cfg_options: Optional[dict] = None):
+    """Build the model of ``config`` and load ``checkpoint`` (path or URL).
+
+    Args:
+        config (str | Config): Config file or object.
+        checkpoint (str | None): Checkpoint path or URL; ``None`` keeps the
+            initial weights.
+        device (str | torch.device): Where to put the model.
+        cfg_options (dict | None): Overrides merged into the config.
+
+    Returns:
+        nn.Module: The model in eval mode, with ``.cfg`` attached.
+    """
+    cfg = Config.fromfile(config) if isinstance(config, str) else config
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    init_default_scope(cfg.get('default_scope', 'mmposgan'))
+    model = MODELS.build(cfg.model)
+    if checkpoint is not None:
+        load_checkpoint(model, checkpoint, map_location='cpu')
+    model.cfg = cfg
+    return model.to(device).eval()
+
+
+def to_uint8(images: Tensor) -> np.ndarray:
+    """``(N, 3, H, W)`` in ``[-1, 1]`` -> ``(N, H, W, 3)`` uint8."""
+    images = ((images.detach().float().cpu().clamp(-1, 1) + 1) * 127.5).round()
+    return images.to(torch.uint8).permute(0, 2, 3, 1).numpy()
+
+
+def save_image_grid(images: Tensor, path: str, nrow: int = 4, padding: int = 2) -> str:
+    """Save ``(N, 3, H, W)`` images in ``[-1, 1]`` as one PNG grid; returns ``path``."""
+    grid = make_grid(images.detach().float().cpu().clamp(-1, 1), nrow=nrow, padding=padding,
+                     pad_value=1.0)
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    Image.fromarray(to_uint8(grid[None])[0]).save(path)
+    return path
+
+
+def sample_singan(model, num_samples: int = 8, size_scale: Union[float, Sequence[float]] = 1.0,
+                  seed: Optional[int] = 0, mode: str = 'rand') -> Tensor:
+    """Random samples (or the reconstruction) of a trained ``PositionalSinGAN``.
+
+    Args:
+        model: A ``PositionalSinGAN`` (e.g. from :func:`init_model`).
+        num_samples (int): Number of samples.
+        size_scale (float | tuple[float, float]): Output size relative to the
+            training image, per (height, width); ``(1, 1.5)``: 1.5x wider.
+        seed (int | None): Seed of the noise.
+        mode (str): ``'rand'`` or ``'recon'``.
+
+    Returns:
+        Tensor: ``(N, 3, H, W)`` in ``[-1, 1]``.
+    """
+    if not hasattr(model, 'sample'):
+        raise TypeError(f'{type(model).__name__} is not a SinGAN model')
+    return model.sample(num_samples, size_scale=size_scale, mode=mode, seed=seed)

@@ -1,0 +1,3 @@
+from .singan_sample_hook import SinGANStageSampleHook
+
+__all__ = ['SinGANStageSampleHook']

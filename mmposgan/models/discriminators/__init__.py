@@ -1,0 +1,3 @@
+from .singan import PositionalSinGANDiscriminator
+
+__all__ = ['PositionalSinGANDiscriminator']

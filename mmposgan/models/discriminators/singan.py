@@ -1,0 +1,67 @@
+"""Multi-stage SinGAN discriminator (patch critic), with or without batch norm (App. E.1)."""
+from typing import Optional
+
+import torch.nn as nn
+from mmengine.logging import print_log
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmposgan.registry import MODELS
+from ..generators.singan_stage import ConvStack, stage_channels
+from ..layers import build_padding
+
+
+@MODELS.register_module()
+class PositionalSinGANDiscriminator(BaseModule):
+    """One patch critic per SinGAN stage.
+
+    The paper removes batch norm from the discriminator of the padding-free
+    SinGAN (App. E.1, Fig. 18): channel-wise normalisation causes a colour
+    shift.  Use ``norm_cfg=None`` for that.
+
+    Args:
+        num_scales (int): Index of the last stage.
+        in_channels (int): Image channels.
+        kernel_size (int): Conv kernel size.
+        num_layers (int): Convs per stage.
+        base_channels (int): Head channels of stage 0 (doubled every 4 stages).
+        min_feat_channels (int): Lower bound of the body channels.
+        padding (dict | str): Padding mode of the convs; ``NoPad`` (valid
+            convs) as in SinGAN, or ``ZeroPadConv``.
+        norm_cfg (dict | None): ``dict(type='BN')`` or ``None`` (no norm).
+        init_cfg (dict | None): mmengine init config.
+
+    Shape:
+        ``(N, C, H, W) -> (N, 1, H', W')`` with ``H' = H - 2 * num_layers *
+        (kernel_size // 2)`` for ``NoPad``, ``H' = H`` for ``ZeroPadConv``.
+    """
+
+    def __init__(self, num_scales: int, in_channels: int = 3, kernel_size: int = 3,
+                 num_layers: int = 5, base_channels: int = 32, min_feat_channels: int = 32,
+                 padding='NoPad', norm_cfg: Optional[dict] = dict(type='BN'),
+                 init_cfg: Optional[dict] = None):
+        super().__init__(init_cfg=init_cfg)
+        self.padding = build_padding(padding)
+        if self.padding.pre_pad:
+            raise ValueError('the SinGAN discriminator takes NoPad or ZeroPadConv, got '
+                             f'{type(self.padding).__name__}')
+        conv_padding = self.padding.conv_padding(kernel_size)
+        self.blocks = nn.ModuleList()
+        for stage in range(num_scales + 1):
+            base_ch, min_ch = stage_channels(stage, base_channels, min_feat_channels)
+            self.blocks.append(
+                ConvStack(in_channels, 1, base_ch, min_ch, num_layers, kernel_size, conv_padding,
+                          norm_cfg, tail_act_cfg=None))
+
+    def forward(self, x: Tensor, curr_scale: int) -> Tensor:
+        return self.blocks[curr_scale](x)
+
+    def check_and_load_prev_weight(self, curr_scale: int):
+        """Initialise stage ``curr_scale`` from the previous one when shapes match."""
+        if curr_scale == 0:
+            return
+        prev, curr = self.blocks[curr_scale - 1], self.blocks[curr_scale]
+        if prev.base_channels == curr.base_channels:
+            curr.load_state_dict(prev.state_dict())
+            print_log(f'discriminator stage {curr_scale} initialised from stage {curr_scale - 1}',
+                      'current')

@@ -1,0 +1,3 @@
+from .pe_singan import PositionalSinGAN
+
+__all__ = ['PositionalSinGAN']

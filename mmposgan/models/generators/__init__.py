@@ -1,0 +1,3 @@
+from .singan import PositionalSinGANGenerator
+
+__all__ = ['PositionalSinGANGenerator']

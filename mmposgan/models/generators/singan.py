@@ -1,0 +1,255 @@
+"""Multi-stage SinGAN generator with configurable padding and position-aligned noise.
+
+Paper §3.6, §4.4 and App. E: SinGAN's first stage takes "position aligned"
+noise, i.e. ``N(0, 1)`` noise plus an explicit positional encoding (CSG or
+SPE); padding can be the original zero padding, zero padding in every conv
+(the released PE-SinGAN configs) or removed altogether (``InterpPad``).
+"""
+from typing import List, Optional, Sequence, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmengine.logging import print_log
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmposgan.registry import MODELS
+from ..layers import PositionalHead, build_padding
+from .singan_stage import ConvStack, stage_channels
+
+Size = Tuple[int, int]
+
+
+def scaled_size(size: Sequence[int], scale: Sequence[float]) -> Size:
+    """``round(size * scale)`` per axis, at least 1."""
+    return tuple(max(1, int(round(s * f))) for s, f in zip(size, scale))
+
+
+@MODELS.register_module()
+class PositionalSinGANGenerator(BaseModule):
+    """SinGAN generator: stage ``n`` refines the upsampled output of stage ``n-1``.
+
+    Stage ``n`` computes ``x_n = G_n(z_n * sigma_n + up(x_{n-1})) + up(x_{n-1})``
+    (``x_{-1} = 0``).  While stage ``n`` trains, stages ``< n`` run frozen
+    (eval mode, no gradient) as in the original SinGAN; mmagic instead keeps
+    them in train mode and back-propagates into weights it never updates.  With a positional ``head``, the first stage input is
+    ``z_0 + P`` (position-aligned noise, §3.6), ``z_0`` having as many
+    channels as the encoding.
+
+    Args:
+        num_scales (int): Index of the last stage (stages ``0..num_scales``),
+            as in SinGAN and mmagic.
+        in_channels (int): Image channels.
+        out_channels (int): Output image channels.
+        kernel_size (int): Conv kernel size.
+        num_layers (int): Convs per stage.
+        base_channels (int): Head channels of stage 0 (doubled every 4 stages).
+        min_feat_channels (int): Lower bound of the body channels.
+        padding (dict | str): Padding mode: ``ZeroPadHead`` (original SinGAN),
+            ``ZeroPadConv`` (zero padding in each conv, the released PE-SinGAN
+            configs) or ``InterpPad`` (padding-free).  ``NoPad`` is rejected:
+            a SinGAN stage must keep the image size.
+        head (dict | None): Positional encoding added to the first-stage noise
+            (``CartesianGrid2d`` or ``SinusoidalEncoding2d``), or ``None``.
+        noise_channels (int): Channels of the noise of stages ``>= 1``
+            (3: independent per colour channel, as the original SinGAN;
+            1: one map shared by all channels, as mmagic's PE-SinGAN).
+        upsample_mode (str): How outputs are enlarged between stages.
+        norm_cfg (dict | None): Norm layer of the conv stacks.
+        init_cfg (dict | None): mmengine init config.
+
+    Shape:
+        ``forward(...) -> (N, out_channels, H_n, W_n)`` where ``(H_n, W_n)`` is
+        the training size of stage ``curr_scale`` times ``size_scale``.
+    """
+
+    def __init__(self,
+                 num_scales: int,
+                 in_channels: int = 3,
+                 out_channels: int = 3,
+                 kernel_size: int = 3,
+                 num_layers: int = 5,
+                 base_channels: int = 32,
+                 min_feat_channels: int = 32,
+                 padding='ZeroPadHead',
+                 head: Optional[dict] = None,
+                 noise_channels: int = 3,
+                 upsample_mode: str = 'bicubic',
+                 norm_cfg: Optional[dict] = dict(type='BN'),
+                 init_cfg: Optional[dict] = None):
+        super().__init__(init_cfg=init_cfg)
+        self.padding = build_padding(padding)
+        if not (self.padding.pads_convs or self.padding.pre_pad):
+            raise ValueError(f'{type(self.padding).__name__} shrinks each stage output; a SinGAN '
+                             'generator needs ZeroPadHead, ZeroPadConv or InterpPad')
+        self.head = MODELS.build(head) if isinstance(head, dict) else head
+        if self.head is not None and not isinstance(self.head, PositionalHead):
+            raise ValueError(f'head must be a positional encoding, got {type(self.head).__name__}')
+        if noise_channels not in (1, in_channels):
+            raise ValueError(f'noise_channels must be 1 or {in_channels}, got {noise_channels}')
+        if upsample_mode not in ('bicubic', 'bilinear'):
+            raise ValueError(f"upsample_mode must be 'bicubic' or 'bilinear', got {upsample_mode!r}")
+        self.num_scales = num_scales
+        self.in_channels = in_channels
+        self.noise_channels = noise_channels
+        self.upsample_mode = upsample_mode
+        conv_padding = self.padding.conv_padding(kernel_size)
+        self.blocks = nn.ModuleList()
+        for stage in range(num_scales + 1):
+            base_ch, min_ch = stage_channels(stage, base_channels, min_feat_channels)
+            first_in = self.head.out_channels if (stage == 0 and self.head) else in_channels
+            self.blocks.append(
+                ConvStack(first_in, out_channels, base_ch, min_ch, num_layers, kernel_size,
+                          conv_padding, norm_cfg))
+        # pixels a padding-free stack removes per side
+        self.shrink = num_layers * (kernel_size // 2)
+
+    @property
+    def first_noise_channels(self) -> int:
+        """Channels of the stage-0 noise (the encoding's, or 1 expanded)."""
+        return self.head.out_channels if self.head is not None else 1
+
+    @property
+    def draws_padded_noise(self) -> bool:
+        """Whether noise is drawn at the enlarged stack-input size.
+
+        Padding-free stages draw noise at the enlarged size (App. E.1: padding
+        is discarded "from the input noise feature"); zero-padded stages draw
+        it at the image size and pad it with zeros like the image.
+        """
+        return self.padding.pre_pad and self.padding.is_padding_free
+
+    def noise_size(self, size: Sequence[int]) -> Size:
+        """Size the noise of a stage producing ``size`` is drawn at."""
+        if self.draws_padded_noise:
+            return self.padding.input_size(size, self.shrink)
+        return tuple(int(s) for s in size)
+
+    def make_fixed_noises(self, sizes: Sequence[Sequence[int]], generator=None) -> List[Tensor]:
+        """Reconstruction noises: ``z_0 ~ N(0, 1)``, zeros for later stages.
+
+        Args:
+            sizes: Image size of every stage, coarse to fine.
+        """
+        noises = []
+        for stage, size in enumerate(sizes):
+            ch = self.first_noise_channels if stage == 0 else self.noise_channels
+            shape = (1, ch, *self.noise_size(size))
+            noises.append(torch.randn(shape, generator=generator) if stage == 0 else torch.zeros(shape))
+        return noises
+
+    def upsample(self, x: Tensor, size: Sequence[int]) -> Tensor:
+        return F.interpolate(x, size=tuple(size), mode=self.upsample_mode, align_corners=True)
+
+    def stage_sizes(self, fixed_noises: Sequence[Tensor], size_scale=(1.0, 1.0)) -> List[Size]:
+        """Output size of every stage, from the fixed noises and a size scale."""
+        sizes = []
+        for noise in fixed_noises:
+            h, w = noise.shape[-2:]
+            if self.draws_padded_noise:
+                h, w = h - 2 * self.shrink, w - 2 * self.shrink
+            sizes.append(scaled_size((h, w), size_scale))
+        return sizes
+
+    def forward(self,
+                input_sample: Optional[Tensor],
+                fixed_noises: Sequence[Tensor],
+                noise_weights: Sequence[float],
+                rand_mode: str,
+                curr_scale: int,
+                num_batches: int = 1,
+                get_prev_res: bool = False,
+                return_noise: bool = False,
+                size_scale=(1.0, 1.0)):
+        """Generate an image (same call signature as mmagic's SinGAN generators).
+
+        Args:
+            input_sample (Tensor | None): Stage-0 previous image, zeros if None.
+            fixed_noises (list[Tensor]): Reconstruction noise per stage; also
+                defines every stage's training size.
+            noise_weights (list[float]): ``sigma_n`` per stage.
+            rand_mode (str): ``'rand'`` (fresh noise) or ``'recon'`` (fixed
+                noise; only at ``size_scale == (1, 1)``).
+            curr_scale (int): Last stage to run.
+            num_batches (int): Number of samples in ``'rand'`` mode.
+            get_prev_res (bool): Also return every stage's output.
+            return_noise (bool): Also return the noises used.
+            size_scale (float | tuple[float, float]): Output size relative to
+                the training size, e.g. ``(1, 1.5)`` for 1.5x wider (Fig. 7).
+
+        Returns:
+            Tensor | dict: ``(N, C, H, W)`` image, or a dict with ``fake_img``,
+            ``prev_res_list`` and ``noise_batch``.
+        """
+        if rand_mode not in ('rand', 'recon'):
+            raise ValueError(f"rand_mode must be 'rand' or 'recon', got {rand_mode!r}")
+        if curr_scale > self.num_scales or curr_scale >= len(fixed_noises):
+            raise ValueError(f'curr_scale={curr_scale} but the generator has stages '
+                             f'0..{min(self.num_scales, len(fixed_noises) - 1)}')
+        if isinstance(size_scale, (int, float)):
+            size_scale = (float(size_scale), float(size_scale))
+        rescaled = tuple(size_scale) != (1.0, 1.0)
+        if rand_mode == 'recon' and rescaled:
+            raise ValueError("'recon' mode reproduces the training image; it cannot change size")
+        sizes = self.stage_sizes(fixed_noises, size_scale)
+        base_sizes = self.stage_sizes(fixed_noises)
+        ref = fixed_noises[0]
+        if input_sample is None or rescaled:
+            input_sample = ref.new_zeros((num_batches, self.in_channels, *sizes[0]))
+        prev_res, noises = [], []
+        g_res = input_sample
+        for stage in range(curr_scale + 1):
+            fixed = fixed_noises[stage].to(ref)
+            if rand_mode == 'recon':
+                noise = fixed
+            else:
+                noise = torch.randn(g_res.shape[0], fixed.shape[1], *self.noise_size(sizes[stage]),
+                                    device=ref.device, dtype=ref.dtype)
+            noises.append(noise)
+            if stage == 0 and self.head is not None:
+                # position-aligned noise (§3.6): N(0, 1) + P at the noise size
+                noise = noise + self.head(noise.shape[0], noise.shape[-2:],
+                                          base_size=self.noise_size(base_sizes[0])).to(noise)
+            stack_size = self.padding.input_size(sizes[stage], self.shrink)
+            if tuple(noise.shape[-2:]) != stack_size:
+                noise = self.padding.pad_input(noise, self.shrink)
+            if stage == 0 and self.head is not None:
+                x = noise * noise_weights[0]  # the previous image is all zeros
+            else:
+                x = noise * noise_weights[stage] + self.padding.pad_input(g_res, self.shrink)
+            if self.training and stage < curr_scale:
+                # finished stages are frozen, as in the original SinGAN: eval
+                # mode (running BN statistics) and no gradient
+                g_res = self._run_frozen(stage, x) + g_res
+            else:
+                g_res = self.blocks[stage](x.detach()) + g_res
+            if stage != curr_scale:
+                if get_prev_res:
+                    prev_res.append(g_res)
+                g_res = self.upsample(g_res, sizes[stage + 1])
+        if get_prev_res or return_noise:
+            return dict(fake_img=g_res, prev_res_list=prev_res, noise_batch=noises)
+        return g_res
+
+    def _run_frozen(self, stage: int, x: Tensor) -> Tensor:
+        block = self.blocks[stage]
+        with torch.no_grad():
+            block.eval()
+            try:
+                return block(x)
+            finally:
+                block.train()
+
+    def check_and_load_prev_weight(self, curr_scale: int):
+        """Initialise stage ``curr_scale`` from stage ``curr_scale - 1`` when shapes match."""
+        if curr_scale == 0:
+            return
+        prev, curr = self.blocks[curr_scale - 1], self.blocks[curr_scale]
+        if (prev.base_channels, prev.in_channels) == (curr.base_channels, curr.in_channels):
+            curr.load_state_dict(prev.state_dict())
+            print_log(f'generator stage {curr_scale} initialised from stage {curr_scale - 1}',
+                      'current')
+        else:
+            print_log(f'generator stage {curr_scale} keeps its own init: channels differ from '
+                      f'stage {curr_scale - 1}', 'current')

@@ -1,0 +1,14 @@
+"""Small registered building blocks: padding modes, input heads, resizing."""
+from .cartesian_grid import CartesianGrid2d
+from .constant import LearnableConstant
+from .padding import (InterpPad, NoPad, PaddingMode, ZeroPadConv, ZeroPadHead,
+                      build_padding)
+from .positional_head import PositionalHead
+from .resize import UpsampleConv2d
+from .sinusoidal import SinusoidalEncoding2d
+
+__all__ = [
+    'CartesianGrid2d', 'LearnableConstant', 'SinusoidalEncoding2d', 'PositionalHead',
+    'PaddingMode', 'ZeroPadConv', 'ZeroPadHead', 'InterpPad', 'NoPad', 'build_padding',
+    'UpsampleConv2d'
+]

@@ -1,0 +1,47 @@
+"""Evaluate a model with mmengine's Runner (its ``test_dataloader`` and metrics).
+
+    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--cfg-options k=v ...]
+        [--launcher {none,pytorch,slurm,mpi}]
+
+SinGAN configs define no test loop (a single-image model has no test set):
+use tools/sample.py for them.
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+from mmengine.config import DictAction  # noqa: E402
+
+import mmposgan  # noqa: E402,F401
+from mmposgan.utils.launch import build_runner, parse_cfg, run_cli  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Test (evaluate) a mmposgan model')
+    parser.add_argument('config')
+    parser.add_argument('checkpoint', help='checkpoint path or URL')
+    parser.add_argument('--work-dir')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def main():
+    args = parse_args()
+    cfg = parse_cfg(args.config, args.work_dir, args.cfg_options, args.launcher)
+    if cfg.get('test_cfg') is None or cfg.get('test_dataloader') is None:
+        sys.exit(f'{args.config} defines no test loop (test_cfg / test_dataloader); for SinGAN '
+                 'use tools/sample.py CONFIG CHECKPOINT --out DIR')
+    cfg.load_from = args.checkpoint
+    runner = build_runner(cfg)
+    runner.test()
+
+
+if __name__ == '__main__':
+    run_cli(main)
