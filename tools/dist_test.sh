@@ -1,18 +1,4 @@
 #!/usr/bin/env bash
 # Usage: bash tools/dist_test.sh CONFIG CHECKPOINT NUM_PROCS [test.py args...]
-# Launches NUM_PROCS processes with torchrun (GPUs if present, gloo on CPU).
-set -euo pipefail
-CONFIG=$1
-CHECKPOINT=$2
-NPROCS=$3
-NNODES=${NNODES:-1}
-NODE_RANK=${NODE_RANK:-0}
-PORT=${PORT:-29500}
-MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
-DIR="$(cd "$(dirname "$0")" && pwd)"
-PYTHON=${PYTHON:-python}
-PYTHONPATH="$DIR/..:${PYTHONPATH:-}" \
-exec "$PYTHON" -m torch.distributed.run \
-    --nnodes="$NNODES" --node_rank="$NODE_RANK" --master_addr="$MASTER_ADDR" \
-    --nproc_per_node="$NPROCS" --master_port="$PORT" \
-    "$DIR/test.py" "$CONFIG" "$CHECKPOINT" --launcher pytorch "${@:4}"
+# Evaluates with NUM_PROCS processes launched by torchrun (GPUs if present, gloo on CPU).
+exec bash "$(dirname "$0")/dist_run.sh" test.py "$3" "$1" "$2" "${@:4}"

@@ -1,17 +1,5 @@
 #!/usr/bin/env bash
 # Usage: bash tools/dist_train.sh CONFIG NUM_PROCS [train.py args...]
-# Launches NUM_PROCS processes with torchrun (GPUs if present, gloo on CPU).
-set -euo pipefail
-CONFIG=$1
-NPROCS=$2
-NNODES=${NNODES:-1}
-NODE_RANK=${NODE_RANK:-0}
-PORT=${PORT:-29500}
-MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
-DIR="$(cd "$(dirname "$0")" && pwd)"
-PYTHON=${PYTHON:-python}
-PYTHONPATH="$DIR/..:${PYTHONPATH:-}" \
-exec "$PYTHON" -m torch.distributed.run \
-    --nnodes="$NNODES" --node_rank="$NODE_RANK" --master_addr="$MASTER_ADDR" \
-    --nproc_per_node="$NPROCS" --master_port="$PORT" \
-    "$DIR/train.py" "$CONFIG" --launcher pytorch "${@:3}"
+# Trains with NUM_PROCS processes launched by torchrun (GPUs if present, gloo on CPU).
+# Environment: NNODES, NODE_RANK, MASTER_ADDR, PORT, PYTHON.
+exec bash "$(dirname "$0")/dist_run.sh" train.py "$2" "$1" "${@:3}"

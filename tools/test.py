@@ -7,29 +7,21 @@ SinGAN configs define no test loop (a single-image model has no test set):
 use tools/sample.py for them.
 """
 import argparse
-import os
 import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from mmengine.config import DictAction  # noqa: E402
-
 import mmposgan  # noqa: E402,F401
-from mmposgan.utils.launch import build_runner, parse_cfg, run_cli  # noqa: E402
+from mmposgan.utils.launch import (add_common_args, build_runner, parse_args_with_rank,  # noqa: E402
+                                   parse_cfg, run_cli)
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Test (evaluate) a mmposgan model')
     parser.add_argument('config')
     parser.add_argument('checkpoint', help='checkpoint path or URL')
-    parser.add_argument('--work-dir')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    return parse_args_with_rank(add_common_args(parser))
 
 
 def main():

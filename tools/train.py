@@ -8,40 +8,31 @@ machine without GPUs the process group is started with gloo before the
 Runner is built, and DDP wraps the model without device ids.
 """
 import argparse
-import os
 import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from mmengine.config import DictAction  # noqa: E402
-
 import mmposgan  # noqa: E402,F401  (safe checkpoint loading)
-from mmposgan.utils.launch import build_runner, parse_cfg, run_cli  # noqa: E402
+from mmposgan.utils.launch import (add_common_args, build_runner, parse_args_with_rank,  # noqa: E402
+                                   parse_cfg, run_cli)
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Train a mmposgan model')
     parser.add_argument('config', help='train config file path')
-    parser.add_argument('--work-dir', help='the dir to save logs and models')
     parser.add_argument('--resume', nargs='?', type=str, const='auto',
                         help='resume from the given checkpoint, or from the latest one in the '
                         'work dir when no path is given')
     parser.add_argument('--amp', action='store_true', help='enable automatic mixed precision')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate with the total batch size')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
-                        help='override config settings, key=value (e.g. train_cfg.max_iters=10)')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    return parse_args_with_rank(add_common_args(parser))
 
 
 def main():
     args = parse_args()
-    cfg = parse_cfg(args.config, args.work_dir, args.cfg_options, args.launcher, default_dir='train')
+    cfg = parse_cfg(args.config, args.work_dir, args.cfg_options, args.launcher)
     if args.amp:
         optim = cfg.optim_wrapper
         wrappers = [optim] if 'type' in optim or 'optimizer' in optim else list(optim.values())

@@ -3,9 +3,11 @@
 # Writes per-stage sample grids (normal size and 1.5x wider) to {work_dir}/vis/.
 _base_ = ['../_base_/singan.py']
 
-max_size = 80
-num_scales = 4
-iters_per_scale = 300
+# 4 stages of 32 channels, from 25x33 to 72x96 pixels
+max_size = 96
+scale_factor_init = 0.65
+num_scales = 3
+iters_per_scale = 250
 discriminator_steps = 3
 generator_steps = 3
 
@@ -17,9 +19,9 @@ model = dict(
     discriminator=dict(num_scales=num_scales),
     num_scales=num_scales,
     iters_per_scale=iters_per_scale,
-    lr_scheduler_args=dict(milestones=[240], gamma=0.1))
+    lr_scheduler_args=dict(milestones=[200], gamma=0.1))
 
-train_dataloader = dict(dataset=dict(max_size=max_size))
+train_dataloader = dict(dataset=dict(max_size=max_size, scale_factor_init=scale_factor_init))
 train_cfg = dict(max_iters=(num_scales + 1) * iters_per_scale * discriminator_steps)
 default_hooks = dict(
     checkpoint=dict(interval=iters_per_scale * discriminator_steps),

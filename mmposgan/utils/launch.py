@@ -10,8 +10,25 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 
-def parse_cfg(config: str, work_dir=None, cfg_options=None, launcher='none',
-              default_dir='train') -> Config:
+def add_common_args(parser):
+    """Arguments every Runner tool takes: overrides, launcher and local rank."""
+    from mmengine.config import DictAction
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
+                        help='override config settings, key=value (e.g. train_cfg.max_iters=10)')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    return parser
+
+
+def parse_args_with_rank(parser):
+    """Parse and export ``LOCAL_RANK`` for launchers that pass ``--local-rank``."""
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def parse_cfg(config: str, work_dir=None, cfg_options=None, launcher='none') -> Config:
     """Load ``config``, apply command-line overrides and pick the work dir."""
     if not osp.isfile(config):
         raise FileNotFoundError(f'config file not found: {config}')

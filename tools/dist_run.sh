@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Usage: bash tools/dist_run.sh TOOL.py NUM_PROCS [tool args...]
+# Runs tools/TOOL.py in NUM_PROCS processes with torchrun (GPUs if present, gloo on CPU).
+set -euo pipefail
+TOOL=$1
+NPROCS=$2
+NNODES=${NNODES:-1}
+NODE_RANK=${NODE_RANK:-0}
+PORT=${PORT:-29500}
+MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
+DIR="$(cd "$(dirname "$0")" && pwd)"
+PYTHON=${PYTHON:-python}
+PYTHONPATH="$DIR/..:${PYTHONPATH:-}" \
+exec "$PYTHON" -m torch.distributed.run \
+    --nnodes="$NNODES" --node_rank="$NODE_RANK" --master_addr="$MASTER_ADDR" \
+    --nproc_per_node="$NPROCS" --master_port="$PORT" \
+    "$DIR/$TOOL" "${@:3}" --launcher pytorch
