@@ -85,8 +85,10 @@ class MultiScaleBatchSampler(BatchSampler):
     :class:`ScaleSchedule` draws for iteration ``t``.
 
     The batch counter is the global iteration: each rank forms batch ``t`` at
-    the same time, so the whole global batch shares one scale.  Call
-    :meth:`set_iteration` when resuming (``MultiScaleResumeHook`` does).
+    the same time, so the whole global batch shares one scale.
+    mmengine's ``IterBasedTrainLoop`` advances the dataloader by
+    ``runner.iter`` batches on resume, which brings the counter to the
+    resumed iteration; :meth:`set_iteration` sets it directly otherwise.
 
     Args:
         sampler (Sampler): Per-rank index sampler (e.g. ``InfiniteSampler``).

@@ -68,8 +68,10 @@ def test_bad_configs_raise_clear_errors():
         build_gen(dict(type='Reflect'), None)
     with pytest.raises(ValueError, match='divisible by 4'):
         build_gen('ZeroPadConv', dict(type='SinusoidalEncoding2d', out_channels=10))
-    with pytest.raises(ValueError, match='positional encoding'):
+    with pytest.raises(ValueError, match='not an mmposgan positional head'):
         build_gen('ZeroPadConv', dict(type='ZeroPadConv'))
+    with pytest.raises(ValueError, match='not an mmposgan positional head'):
+        build_gen('ZeroPadConv', dict(type='SPE', embedding_dim=4, padding_idx=0))
     gen = build_gen('ZeroPadHead', None)
     noises = gen.make_fixed_noises(SIZES)
     with pytest.raises(ValueError, match='recon'):

@@ -1,3 +1,4 @@
 from .singan import PositionalSinGANDiscriminator
+from .stylegan2 import MultiScaleStyleGAN2Discriminator
 
-__all__ = ['PositionalSinGANDiscriminator']
+__all__ = ['PositionalSinGANDiscriminator', 'MultiScaleStyleGAN2Discriminator']

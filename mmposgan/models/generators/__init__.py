@@ -1,3 +1,4 @@
 from .singan import PositionalSinGANGenerator
+from .stylegan2 import PositionalStyleGAN2Generator
 
-__all__ = ['PositionalSinGANGenerator']
+__all__ = ['PositionalSinGANGenerator', 'PositionalStyleGAN2Generator']

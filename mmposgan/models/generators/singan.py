@@ -15,7 +15,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from ..layers import PositionalHead, build_padding
+from ..layers import build_head, build_padding
 from .singan_stage import ConvStack, stage_channels
 
 Size = Tuple[int, int]
@@ -83,9 +83,7 @@ class PositionalSinGANGenerator(BaseModule):
         if not (self.padding.pads_convs or self.padding.pre_pad):
             raise ValueError(f'{type(self.padding).__name__} shrinks each stage output; a SinGAN '
                              'generator needs ZeroPadHead, ZeroPadConv or InterpPad')
-        self.head = MODELS.build(head) if isinstance(head, dict) else head
-        if self.head is not None and not isinstance(self.head, PositionalHead):
-            raise ValueError(f'head must be a positional encoding, got {type(self.head).__name__}')
+        self.head = None if head is None else build_head(head)
         if noise_channels not in (1, in_channels):
             raise ValueError(f'noise_channels must be 1 or {in_channels}, got {noise_channels}')
         if upsample_mode not in ('bicubic', 'bilinear'):

@@ -3,12 +3,12 @@ from .cartesian_grid import CartesianGrid2d
 from .constant import LearnableConstant
 from .padding import (InterpPad, NoPad, PaddingMode, ZeroPadConv, ZeroPadHead,
                       build_padding)
-from .positional_head import PositionalHead
+from .positional_head import PositionalHead, build_head
 from .resize import UpsampleConv2d
 from .sinusoidal import SinusoidalEncoding2d
 
 __all__ = [
-    'CartesianGrid2d', 'LearnableConstant', 'SinusoidalEncoding2d', 'PositionalHead',
+    'CartesianGrid2d', 'LearnableConstant', 'SinusoidalEncoding2d', 'PositionalHead', 'build_head',
     'PaddingMode', 'ZeroPadConv', 'ZeroPadHead', 'InterpPad', 'NoPad', 'build_padding',
     'UpsampleConv2d'
 ]

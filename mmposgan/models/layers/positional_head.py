@@ -101,3 +101,23 @@ class PositionalHead(nn.Module):
     def extra_repr(self) -> str:
         return (f'out_channels={self.out_channels}, base_size={self.base_size}, '
                 f'resize={self.resize!r}')
+
+
+def build_head(cfg) -> PositionalHead:
+    """Build an input head from a config, refusing modules that are not heads.
+
+    mmagic registers its own encodings (``SPE``, ``CSG``, ...) in the parent
+    registry; building one by mistake would silently produce a module with
+    another interface, so only :class:`PositionalHead` subclasses pass.
+    """
+    if isinstance(cfg, PositionalHead):
+        return cfg
+    from mmposgan.registry import MODELS
+    name = cfg['type']
+    cls = MODELS.get(name) if isinstance(name, str) else name
+    if cls is None:
+        raise KeyError(f'{name} is not in the mmposgan::model registry')
+    if not (isinstance(cls, type) and issubclass(cls, PositionalHead)):
+        raise ValueError(f'head type {name!r} is not an mmposgan positional head; use '
+                         'LearnableConstant, CartesianGrid2d or SinusoidalEncoding2d')
+    return MODELS.build(cfg)

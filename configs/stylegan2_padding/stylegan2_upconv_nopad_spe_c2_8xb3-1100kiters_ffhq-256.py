@@ -1,0 +1,5 @@
+# Tab. 2(e): padding-free, 512-channel sinusoidal encoding input.
+_base_ = ['./stylegan2_upconv_nopad_constant_c2_8xb3-1100kiters_ffhq-256.py']
+
+model = dict(
+    generator=dict(head=dict(_delete_=True, type='SinusoidalEncoding2d', out_channels=512)))

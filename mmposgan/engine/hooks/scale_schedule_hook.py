@@ -1,0 +1,36 @@
+"""Check the MS-PIE scales against the generator before training starts."""
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+
+from mmposgan.registry import HOOKS
+
+
+@HOOKS.register_module()
+class ScaleScheduleHook(Hook):
+    """Before training, check every scale of the ``MultiScaleBatchSampler``.
+
+    Each must be one the generator can produce (square, ``(4 + k) *
+    out_size / 4``); otherwise training stops before the first iteration
+    with a message naming the scale.
+
+    Resuming needs nothing here: the scale of iteration ``t`` is a function
+    of ``(seed, t)`` and mmengine's ``IterBasedTrainLoop`` advances the
+    dataloader by ``runner.iter`` batches on resume, which advances the
+    sampler's counter to ``t = runner.iter`` (a test checks the resumed
+    sequence equals the uninterrupted one).
+    """
+
+    priority = 'VERY_HIGH'
+
+    def before_train(self, runner):
+        batch_sampler = getattr(runner.train_dataloader, 'batch_sampler', None)
+        schedule = getattr(batch_sampler, 'schedule', None)
+        if schedule is None:
+            return
+        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        gen = getattr(model, 'gen', None)
+        for h, w in schedule.scales:
+            if h != w:
+                raise ValueError(f'MS-PIE scale {h}x{w} is not square')
+            if gen is not None:
+                gen.scale_offset(h)

@@ -1,0 +1,100 @@
+"""MS-PIE training of StyleGAN2 (paper §3.5, §4.3, App. D)."""
+import math
+from typing import Dict, Tuple
+
+import torch
+import torch.autograd as autograd
+import torch.nn.functional as F
+from mmagic.models.editors.stylegan2 import StyleGAN2
+from mmengine import MessageHub
+from mmengine.model import is_model_wrapper
+from torch import Tensor
+
+from mmposgan.registry import MODELS
+
+
+def path_length_penalty(generator, num_batches: int, mean_path_length: Tensor, size: int,
+                        decay: float = 0.01) -> Tuple[Tensor, Tensor]:
+    """StyleGAN2's path-length regulariser at the given output ``size``.
+
+    ``J_w^T y`` for ``y ~ N(0, I) / sqrt(HW)``; penalty
+    ``(||J_w^T y|| - a)^2`` with ``a`` the running mean of the lengths.
+    mmagic always evaluates it at the base scale; MS-PIE needs the scale of
+    the iteration.
+
+    Returns:
+        tuple: ``(penalty, new mean path length)``.
+    """
+    out = generator(None, num_batches=num_batches, size=size, return_latents=True)
+    img, latent = out['fake_img'], out['latent']
+    noise = torch.randn_like(img) / math.sqrt(img.shape[2] * img.shape[3])
+    grad, = autograd.grad((img * noise).sum(), latent, create_graph=True)
+    lengths = grad.pow(2).sum(2).mean(1).sqrt()
+    mean = mean_path_length + decay * (lengths.mean().detach() - mean_path_length)
+    return (lengths - mean).pow(2).mean(), mean
+
+
+@MODELS.register_module()
+class MultiScaleStyleGAN2(StyleGAN2):
+    """StyleGAN2 trained at one MS-PIE scale per iteration.
+
+    The scale comes from the data: real images arrive already resized (in
+    the data pipeline, with antialiasing) to the size
+    :class:`~mmposgan.datasets.MultiScaleBatchSampler` drew for the whole
+    global batch, and the generator follows that size.  R1 (through mmagic's
+    ``disc_loss``) and the path-length regulariser both run at that scale.
+    Lazy regularisation, non-saturating loss and EMA are mmagic's
+    ``StyleGAN2``'s.
+
+    Args:
+        generator, discriminator, data_preprocessor, generator_steps,
+        discriminator_steps, ema_config: As mmagic's ``StyleGAN2``.
+        loss_config (dict): ``r1_loss_weight``, ``r1_interval``,
+            ``g_reg_interval``, ``g_reg_weight``, ``pl_batch_shrink``.
+    """
+
+    curr_size: int = 0
+
+    @property
+    def gen(self):
+        return self.generator.module if is_model_wrapper(self.generator) else self.generator
+
+    def _set_size(self, real_imgs: Tensor) -> int:
+        h, w = real_imgs.shape[-2:]
+        if h != w:
+            raise ValueError(f'MS-PIE StyleGAN2 trains on square images, got {h}x{w}')
+        self.gen.scale_offset(int(h))  # raises if the head cannot produce this size
+        self.curr_size = int(h)
+        MessageHub.get_current_instance().update_info('ms_pie_size', self.curr_size)
+        return self.curr_size
+
+    def train_discriminator(self, inputs: dict, data_samples, optimizer_wrapper) -> Dict[str, Tensor]:
+        real_imgs = data_samples.gt_img
+        size = self._set_size(real_imgs)
+        noise = self.noise_fn(num_batches=real_imgs.shape[0])
+        with torch.no_grad():
+            fake_imgs = self.generator(noise, size=size)
+        parsed, log_vars = self.disc_loss(self.discriminator(fake_imgs),
+                                          self.discriminator(real_imgs), real_imgs)
+        optimizer_wrapper.update_params(parsed)
+        log_vars['scale'] = float(size)
+        return log_vars
+
+    def train_generator(self, inputs: dict, data_samples, optimizer_wrapper) -> Dict[str, Tensor]:
+        num_batches = len(data_samples)
+        noise = self.noise_fn(num_batches=num_batches)
+        fake_imgs = self.generator(noise, size=self.curr_size)
+        parsed, log_vars = self.gen_loss(self.discriminator(fake_imgs), num_batches)
+        optimizer_wrapper.update_params(parsed)
+        return log_vars
+
+    def gen_loss(self, disc_pred_fake: Tensor, batch_size: int) -> Tuple[Tensor, dict]:
+        losses = dict(loss_gen=F.softplus(-disc_pred_fake).mean())
+        curr_iter = MessageHub.get_current_instance().get_info('iter')
+        if self.g_reg_interval and curr_iter % self.g_reg_interval == 0:
+            num = max(batch_size // self.pl_batch_shrink, 1)
+            penalty, mean = path_length_penalty(self.generator, num, self.mean_path_length,
+                                                self.curr_size)
+            self.mean_path_length.copy_(mean)
+            losses['loss_path_regular'] = self.g_reg_weight * penalty
+        return self.parse_losses(losses)

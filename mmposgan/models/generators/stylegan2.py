@@ -1,0 +1,224 @@
+"""StyleGAN2 generator whose input head, upsampling and padding are modules (§3.5, §4.3, App. B/D).
+
+One 2^n-pixel generator produces images at several sizes by producing its
+input head larger (MS-PIE): a ``4 + scale_offset`` head gives
+``(4 + scale_offset) * 2^(n-2)`` pixels, e.g. 256 -> 384, 512, 896, 1024 for
+``scale_offset`` 2, 4, 10, 12.
+"""
+import math
+import random
+from typing import List, Optional, Sequence, Tuple, Union
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmposgan.registry import MODELS
+from ..layers import PositionalHead, build_head, build_padding
+from ..layers.equalized import EqualLinear, pixel_norm
+from .stylegan2_blocks import StyleConv, ToRGB
+
+BASE_HEAD = 4
+
+
+def stylegan2_channels(channel_multiplier: int) -> dict:
+    """Resolution -> channels of StyleGAN2 (config F: multiplier 2)."""
+    return {4: 512, 8: 512, 16: 512, 32: 512, 64: 256 * channel_multiplier,
+            128: 128 * channel_multiplier, 256: 64 * channel_multiplier,
+            512: 32 * channel_multiplier, 1024: 16 * channel_multiplier}
+
+
+@MODELS.register_module()
+class PositionalStyleGAN2Generator(BaseModule):
+    """StyleGAN2 generator with an explicit positional head (MS-PIE).
+
+    Args:
+        out_size (int): Base output size ``2^n`` (256 in the paper).
+        style_channels (int): Latent/style dimension (512).
+        num_mlps (int): Mapping-network layers (8).
+        channel_multiplier (int): 2 for config F ("C2"), 1 for "C1".
+        head (dict): Input head: ``LearnableConstant`` (StyleGAN2),
+            ``CartesianGrid2d`` or ``SinusoidalEncoding2d`` with resize
+            ``interp`` or ``expand`` (Tab. 1).  Its ``base_size`` is set here.
+        upsample (str): ``'transposed'`` (StyleGAN2), ``'bilinear'``
+            (bilinear upsample + conv, Tab. 2(b)) or ``'conv_bilinear'`` (conv
+            then bilinear upsample, mmagic's MS-PIE configs with padding).
+        skip_upsample (str | None): How the RGB skip is upsampled: ``'fir'``
+            (StyleGAN2) or ``'bilinear'``; default ``'fir'`` with zero
+            padding and ``'bilinear'`` for padding-free generators.
+        padding (dict | str): ``ZeroPadConv`` or ``InterpPad`` (padding-free:
+            the head is produced 2 pixels larger and the first conv is valid,
+            every later conv sees interpolated borders, §4.1).
+        lr_mlp (float): Learning-rate multiplier of the mapping network.
+        mix_prob (float): Style-mixing probability in training.
+        channels (dict | None): Override of the resolution -> channels table
+            (small models for tests).
+
+    Shape:
+        ``forward(z (N, style_channels), size=H) -> (N, 3, H, H)`` with
+        ``H = (4 + scale_offset) * out_size / 4``.
+    """
+
+    def __init__(self,
+                 out_size: int = 256,
+                 style_channels: int = 512,
+                 num_mlps: int = 8,
+                 channel_multiplier: int = 2,
+                 head: dict = dict(type='LearnableConstant'),
+                 upsample: str = 'transposed',
+                 padding='ZeroPadConv',
+                 skip_upsample: Optional[str] = None,
+                 lr_mlp: float = 0.01,
+                 mix_prob: float = 0.9,
+                 channels: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None):
+        super().__init__(init_cfg=init_cfg)
+        log_size = int(math.log2(out_size))
+        if 2**log_size != out_size or out_size < 8:
+            raise ValueError(f'out_size must be a power of two >= 8, got {out_size}')
+        if upsample not in ('transposed', 'bilinear', 'conv_bilinear'):
+            raise ValueError("upsample must be 'transposed', 'bilinear' or 'conv_bilinear', got "
+                             f'{upsample!r}')
+        self.out_size, self.style_channels = out_size, style_channels
+        self.num_upblocks = log_size - 2
+        self.channels = dict(channels or stylegan2_channels(channel_multiplier))
+        self.padding = build_padding(padding)
+        self.upsample = upsample
+        if skip_upsample is None:
+            skip_upsample = 'bilinear' if self.padding.is_padding_free else 'fir'
+        self.skip_upsample = skip_upsample
+        self.mix_prob = mix_prob
+        head = dict(head)
+        if head.get('type') == 'LearnableConstant':
+            head.setdefault('out_channels', self.channels[4])
+        head['base_size'] = self.head_size(BASE_HEAD)
+        self.head: PositionalHead = build_head(head)
+
+        self.style_mapping = nn.Sequential(*[
+            EqualLinear(style_channels, style_channels, lr_mul=lr_mlp, activate=True)
+            for _ in range(num_mlps)
+        ])
+        ch = self.channels
+        self.conv1 = StyleConv(self.head.out_channels, ch[4], style_channels,
+                               padding=self._first_padding())
+        self.to_rgb1 = ToRGB(ch[4], style_channels)
+        self.convs, self.to_rgbs = nn.ModuleList(), nn.ModuleList()
+        in_ch = ch[4]
+        for i in range(3, log_size + 1):
+            out_ch = ch[2**i]
+            self.convs.append(StyleConv(in_ch, out_ch, style_channels, upsample=upsample,
+                                        padding=padding))
+            self.convs.append(StyleConv(out_ch, out_ch, style_channels, padding=padding))
+            self.to_rgbs.append(ToRGB(out_ch, style_channels, skip_upsample=skip_upsample))
+            in_ch = out_ch
+        self.num_latents = log_size * 2 - 2
+
+    def _first_padding(self):
+        # padding-free: the head is produced larger and the first conv is valid
+        return 'NoPad' if self.padding.is_padding_free else self.padding
+
+    def head_size(self, size: int) -> int:
+        """Size the head is produced at for a ``size`` x ``size`` first feature map."""
+        return size + 2 if self.padding.is_padding_free else size
+
+    def scale_offset(self, size: int) -> int:
+        """``scale_offset`` (extra head cells) giving ``size`` output pixels.
+
+        Raises:
+            ValueError: ``size`` is not ``(4 + k) * out_size / 4``.
+        """
+        step = 2**self.num_upblocks
+        if size % step or size // step < 1:
+            raise ValueError(f'this {self.out_size}px generator makes sizes (4 + k) * {step}; '
+                             f'{size} is not one of them (e.g. {self.out_size}, '
+                             f'{self.out_size + 2 * step}, {2 * self.out_size})')
+        return size // step - BASE_HEAD
+
+    def output_size(self, scale_offset: int = 0) -> int:
+        return (BASE_HEAD + scale_offset) * 2**self.num_upblocks
+
+    def mapping(self, z: Tensor) -> Tensor:
+        """``w = MLP(PixelNorm(z))``, shape ``(N, style_channels)``."""
+        return self.style_mapping(pixel_norm(z))
+
+    def mean_latent(self, num_samples: int = 4096) -> Tensor:
+        z = torch.randn(num_samples, self.style_channels, device=self.head_device())
+        return self.mapping(z).mean(0, keepdim=True)
+
+    def head_device(self):
+        return next(self.parameters()).device
+
+    def make_latents(self, styles, num_batches: int, input_is_latent: bool, truncation: float,
+                     truncation_latent: Optional[Tensor]) -> Tensor:
+        """Per-layer latents ``(N, num_latents, style_channels)``, with mixing."""
+        device = self.head_device()
+        if styles is None:
+            mix = self.training and self.mix_prob > 0 and random.random() < self.mix_prob
+            styles = [torch.randn(num_batches, self.style_channels, device=device)
+                      for _ in range(2 if mix else 1)]
+        elif isinstance(styles, Tensor):
+            styles = [styles]
+        ws = [s if input_is_latent else self.mapping(s) for s in styles]
+        if truncation < 1:
+            if truncation_latent is None:
+                truncation_latent = self.mean_latent()
+            ws = [truncation_latent + truncation * (w - truncation_latent) for w in ws]
+        if ws[0].dim() == 3:
+            return ws[0]
+        if len(ws) == 1:
+            return ws[0][:, None].expand(-1, self.num_latents, -1)
+        cut = random.randint(1, self.num_latents - 1)
+        return torch.cat([ws[0][:, None].expand(-1, cut, -1),
+                          ws[1][:, None].expand(-1, self.num_latents - cut, -1)], 1)
+
+    def forward(self,
+                styles: Union[None, Tensor, List[Tensor]] = None,
+                num_batches: int = 1,
+                size: Optional[int] = None,
+                scale_offset: Optional[int] = None,
+                truncation: float = 1.0,
+                truncation_latent: Optional[Tensor] = None,
+                input_is_latent: bool = False,
+                add_noise: bool = True,
+                head_input: Optional[Tensor] = None,
+                return_latents: bool = False):
+        """Generate images.
+
+        Args:
+            styles: ``z`` (or ``w`` with ``input_is_latent``) ``(N, S)``, a
+                list of two for style mixing, ``(N, L, S)`` per-layer latents,
+                or None to sample ``num_batches``.
+            num_batches (int): Samples when ``styles`` is None.
+            size (int | None): Output size; default ``out_size``.
+            scale_offset (int | None): Alternative to ``size``.
+            truncation (float): Truncation psi.
+            truncation_latent (Tensor | None): Mean ``w`` for truncation.
+            input_is_latent (bool): ``styles`` are ``w``.
+            add_noise (bool): Inject per-pixel noise.
+            head_input (Tensor | None): Replace the head by this
+                ``(N or 1, C, h, w)`` map (e.g. a constant, Fig. 3).
+            return_latents (bool): Return a dict with ``fake_img`` and
+                ``latent`` (for the path-length regulariser).
+        """
+        if scale_offset is None:
+            scale_offset = 0 if size is None else self.scale_offset(int(size))
+        latent = self.make_latents(styles, num_batches, input_is_latent, truncation,
+                                   truncation_latent)
+        n = latent.shape[0]
+        if head_input is None:
+            side = self.head_size(BASE_HEAD + scale_offset)
+            x = self.head(n, (side, side)).to(latent.dtype)
+        else:
+            x = head_input.expand(n, -1, -1, -1).to(latent.dtype)
+        out = self.conv1(x, latent[:, 0], add_noise=add_noise)
+        skip = self.to_rgb1(out, latent[:, 1])
+        idx = 1
+        for up_conv, conv, to_rgb in zip(self.convs[::2], self.convs[1::2], self.to_rgbs):
+            out = up_conv(out, latent[:, idx], add_noise=add_noise)
+            out = conv(out, latent[:, idx + 1], add_noise=add_noise)
+            skip = to_rgb(out, latent[:, idx + 2], skip)
+            idx += 2
+        if return_latents:
+            return dict(fake_img=skip, latent=latent)
+        return skip

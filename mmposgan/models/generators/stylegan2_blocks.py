@@ -1,0 +1,69 @@
+"""StyleGAN2 synthesis blocks: styled conv with noise injection, and toRGB."""
+from typing import Optional
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import Tensor
+
+from ..layers.blur import BlurUpsample
+from ..layers.equalized import bias_leaky_relu
+from ..layers.modulated_conv import ModulatedConv2dPE
+
+
+class StyleConv(nn.Module):
+    """Modulated conv, per-pixel noise ``* strength``, bias + LeakyReLU.
+
+    Shape:
+        ``(N, C_in, H, W), (N, S) -> (N, C_out, H', W')`` (see
+        :class:`ModulatedConv2dPE`).
+    """
+
+    def __init__(self, in_channels, out_channels, style_channels, kernel_size=3, upsample=None,
+                 padding='ZeroPadConv'):
+        super().__init__()
+        self.conv = ModulatedConv2dPE(in_channels, out_channels, kernel_size, style_channels,
+                                      upsample=upsample, padding=padding)
+        self.noise_strength = nn.Parameter(torch.zeros(1))
+        self.bias = nn.Parameter(torch.zeros(out_channels))
+
+    def forward(self, x: Tensor, style: Tensor, noise: Optional[Tensor] = None,
+                add_noise: bool = True) -> Tensor:
+        out = self.conv(x, style)
+        if add_noise:
+            if noise is None:
+                noise = out.new_empty(out.shape[0], 1, *out.shape[2:]).normal_()
+            out = out + self.noise_strength * noise
+        return bias_leaky_relu(out, self.bias)
+
+
+class ToRGB(nn.Module):
+    """1x1 modulated conv to RGB (no demodulation) plus the upsampled skip.
+
+    The skip is upsampled with the FIR ``[1, 3, 3, 1]`` filter of StyleGAN2
+    (``skip_upsample='fir'``, whose border is zero-padded) or bilinearly
+    (``'bilinear'``, no padding at all).
+    """
+
+    def __init__(self, in_channels, style_channels, skip_upsample: Optional[str] = None,
+                 out_channels: int = 3):
+        if skip_upsample not in (None, 'fir', 'bilinear'):
+            raise ValueError(f"skip_upsample must be 'fir' or 'bilinear', got {skip_upsample!r}")
+        super().__init__()
+        self.conv = ModulatedConv2dPE(in_channels, out_channels, 1, style_channels,
+                                      demodulate=False)
+        self.bias = nn.Parameter(torch.zeros(1, out_channels, 1, 1))
+        self.skip_upsample = skip_upsample
+        if skip_upsample == 'fir':
+            self.upsample = BlurUpsample((1, 3, 3, 1))
+
+    def forward(self, x: Tensor, style: Tensor, skip: Optional[Tensor] = None) -> Tensor:
+        out = self.conv(x, style) + self.bias
+        if skip is not None:
+            if self.skip_upsample == 'fir':
+                skip = self.upsample(skip)
+            else:
+                skip = F.interpolate(skip, size=out.shape[-2:], mode='bilinear',
+                                     align_corners=False)
+            out = out + skip
+        return out

@@ -1,0 +1,63 @@
+"""FIR filtering with a separable binomial kernel (StyleGAN2's ``upfirdn2d``).
+
+Depthwise ``conv2d`` / ``conv_transpose2d`` in plain PyTorch; equal to
+mmcv's ``upfirdn2d`` for the symmetric kernels StyleGAN2 uses
+(``tests/models/test_stylegan2_layers.py`` compares them).
+"""
+from typing import Sequence, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import Tensor
+
+
+def make_kernel(taps: Sequence[float]) -> Tensor:
+    """Normalised 2-D kernel ``outer(k, k) / sum`` from 1-D taps."""
+    k = torch.tensor(taps, dtype=torch.float32)
+    k = k[None, :] * k[:, None] if k.dim() == 1 else k
+    return k / k.sum()
+
+
+class Blur(nn.Module):
+    """Pad by ``(pad0, pad1)`` then filter with the kernel (``upfirdn2d`` with up=down=1).
+
+    Args:
+        taps (list[float]): 1-D kernel taps, e.g. ``[1, 3, 3, 1]``.
+        pad (tuple[int, int]): Padding before and after, on both axes.
+        gain (float): Kernel multiplier (``factor ** 2`` after upsampling).
+
+    Shape:
+        ``(N, C, H, W) -> (N, C, H + pad0 + pad1 - K + 1, ...)``.
+    """
+
+    def __init__(self, taps: Sequence[float], pad: Tuple[int, int], gain: float = 1.0):
+        super().__init__()
+        self.register_buffer('kernel', make_kernel(taps) * gain, persistent=False)
+        self.pad = tuple(pad)
+
+    def forward(self, x: Tensor) -> Tensor:
+        c = x.shape[1]
+        x = F.pad(x, (self.pad[0], self.pad[1], self.pad[0], self.pad[1]))
+        weight = self.kernel.flip(0, 1).to(x.dtype)[None, None].expand(c, 1, -1, -1)
+        return F.conv2d(x, weight, groups=c)
+
+
+class BlurUpsample(nn.Module):
+    """2x upsampling by zero insertion and FIR filtering (``UpsampleUpFIRDn``).
+
+    Shape:
+        ``(N, C, H, W) -> (N, C, 2H, 2W)``.
+    """
+
+    def __init__(self, taps: Sequence[float] = (1, 3, 3, 1), factor: int = 2):
+        super().__init__()
+        p = len(taps) - factor
+        self.factor = factor
+        self.blur = Blur(taps, ((p + 1) // 2 + factor - 1, p // 2), gain=factor**2)
+
+    def forward(self, x: Tensor) -> Tensor:
+        n, c, h, w = x.shape
+        up = x.new_zeros(n, c, h * self.factor, w * self.factor)
+        up[:, :, ::self.factor, ::self.factor] = x
+        return self.blur(up)
