@@ -1,12 +1,19 @@
-"""Sample a trained model and write a PNG grid.
+"""Sample a trained model and write PNG grids.
 
 SinGAN (any size and aspect ratio, Fig. 7):
 
     python tools/sample.py CONFIG CHECKPOINT --out DIR [--num 8]
         [--width-scale 1.5] [--height-scale 1.0] [--seed 0] [--recon]
 
-Writes ``DIR/samples_h{H}xw{W}.png`` (and ``DIR/recon.png`` with
-``--recon``) and prints the paths.
+writes ``DIR/samples_h{H}xw{W}.png`` (and ``DIR/recon.png`` with ``--recon``).
+
+MS-PIE StyleGAN2 (any scale the model supports; several scales share the
+same latents, Fig. 6):
+
+    python tools/sample.py CONFIG CHECKPOINT --out DIR --scale 512 [384 256]
+        [--num 16] [--seed 0] [--truncation 1.0]
+
+writes ``DIR/samples_{size}.png`` per scale.  The paths are printed.
 """
 import argparse
 import os.path as osp
@@ -17,7 +24,8 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 from mmengine.config import DictAction  # noqa: E402
 
 import mmposgan  # noqa: E402,F401
-from mmposgan.apis import init_model, sample_singan, save_image_grid  # noqa: E402
+from mmposgan.apis import (init_model, sample_multiscale, sample_singan,  # noqa: E402
+                           save_image_grid)
 from mmposgan.utils.launch import run_cli  # noqa: E402
 
 
@@ -33,7 +41,10 @@ def parse_args():
                         help='output height relative to the training image')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--nrow', type=int, default=4, help='images per grid row')
-    parser.add_argument('--recon', action='store_true', help='also write the reconstruction')
+    parser.add_argument('--recon', action='store_true', help='SinGAN: also write the reconstruction')
+    parser.add_argument('--scale', type=int, nargs='+',
+                        help='StyleGAN2: output size(s), e.g. 256 384 512 (default: base size)')
+    parser.add_argument('--truncation', type=float, default=1.0, help='StyleGAN2: truncation psi')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
     return parser.parse_args()
@@ -44,6 +55,16 @@ def main():
     if args.num < 1 or args.width_scale <= 0 or args.height_scale <= 0:
         sys.exit('--num must be >= 1 and the scales positive')
     model = init_model(args.config, args.checkpoint, args.device, args.cfg_options)
+    if not hasattr(model, 'sample'):  # a multi-scale StyleGAN2
+        gen = getattr(model.generator, 'module', model.generator)
+        scales = args.scale or [gen.out_size]
+        grids = sample_multiscale(model, args.num, scales, seed=args.seed,
+                                  truncation=args.truncation)
+        for size, images in grids.items():
+            path = save_image_grid(images, osp.join(args.out, f'samples_{size}.png'),
+                                   nrow=args.nrow)
+            print(f'{args.num} samples of {size}x{size} written to {path}')
+        return
     scale = (args.height_scale, args.width_scale)
     images = sample_singan(model, args.num, size_scale=scale, seed=args.seed)
     h, w = images.shape[-2:]

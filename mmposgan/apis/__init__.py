@@ -1,3 +1,4 @@
-from .inference import init_model, sample_singan, save_image_grid, to_uint8
+from .inference import (init_model, sample_multiscale, sample_singan, save_image_grid,
+                        to_uint8)
 
-__all__ = ['init_model', 'sample_singan', 'save_image_grid', 'to_uint8']
+__all__ = ['init_model', 'sample_singan', 'sample_multiscale', 'save_image_grid', 'to_uint8']

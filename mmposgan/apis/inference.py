@@ -55,6 +55,40 @@ def save_image_grid(images: Tensor, path: str, nrow: int = 4, padding: int = 2) 
     return path
 
 
+def sample_multiscale(model, num_samples: int = 8, scales: Sequence[int] = (256, ),
+                      seed: Optional[int] = 0, truncation: float = 1.0, use_ema: bool = True):
+    """Samples of a multi-scale StyleGAN2 from the same latents at every scale (Fig. 6).
+
+    Args:
+        model: A ``MultiScaleStyleGAN2`` (e.g. from :func:`init_model`).
+        num_samples (int): Number of latents.
+        scales (list[int]): Output sizes, each ``(4 + k) * out_size / 4``.
+        seed (int | None): Seed of the latents and injected noise.
+        truncation (float): Truncation psi (1: none).
+        use_ema (bool): Use the EMA generator when the model has one.
+
+    Returns:
+        dict[int, Tensor]: ``size -> (N, 3, size, size)`` in ``[-1, 1]``.
+    """
+    generator = model.generator_ema if use_ema and getattr(model, 'with_ema_gen', False) \
+        else model.generator
+    for size in scales:
+        getattr(generator, 'module', generator).scale_offset(int(size))
+    device = next(generator.parameters()).device
+    gen = torch.Generator().manual_seed(0 if seed is None else seed)
+    latents = torch.randn(num_samples, model.noise_size, generator=gen).to(device)
+    out = {}
+    state = torch.random.get_rng_state()
+    try:
+        with torch.no_grad():
+            for size in scales:
+                torch.manual_seed(0 if seed is None else seed)  # same injected noise per scale
+                out[int(size)] = generator(latents, size=int(size), truncation=truncation)
+    finally:
+        torch.random.set_rng_state(state)
+    return out
+
+
 def sample_singan(model, num_samples: int = 8, size_scale: Union[float, Sequence[float]] = 1.0,
                   seed: Optional[int] = 0, mode: str = 'rand') -> Tensor:
     """Random samples (or the reconstruction) of a trained ``PositionalSinGAN``.
