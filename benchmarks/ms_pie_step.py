@@ -28,31 +28,35 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 
-def build(impl, base, device):
+def build(impl, base, device, cm=1):
     import torch
     if impl == 'mmagic':
         from mmagic.models.editors.mspie import MSStyleGAN2Discriminator, MSStyleGANv2Generator
         gen = MSStyleGANv2Generator(
-            out_size=base, style_channels=512, channel_multiplier=1, deconv2conv=True,
+            out_size=base, style_channels=512, channel_multiplier=cm, deconv2conv=True,
             up_after_conv=True, up_config=dict(scale_factor=2, mode='bilinear',
                                                align_corners=True),
             head_pos_encoding=dict(type='SPE', embedding_dim=256, padding_idx=0, init_size=256,
                                    center_shift=100))
-        disc = MSStyleGAN2Discriminator(in_size=base, channel_multiplier=1,
+        disc = MSStyleGAN2Discriminator(in_size=base, channel_multiplier=cm,
                                         with_adaptive_pool=True)
         step_kw = lambda offset: dict(chosen_scale=offset)  # noqa: E731
     else:
         from mmengine.registry import init_default_scope
         init_default_scope('mmposgan')
-        import mmposgan.models  # noqa: F401
+        import mmposgan.models  # noqa: F401  (the networks only)
         from mmposgan.registry import MODELS
+        try:
+            import mmcv.ops  # noqa: F401
+        except ImportError:  # mmcv-lite (e.g. a GPU box): skip importing the GAN algorithms
+            MODELS._imported = True
         gen = MODELS.build(dict(
-            type='PositionalStyleGAN2Generator', out_size=base, channel_multiplier=1,
+            type='PositionalStyleGAN2Generator', out_size=base, channel_multiplier=cm,
             head=dict(type='SinusoidalEncoding2d', out_channels=512, resize='expand',
                       convention='mmagic'),
             upsample='conv_bilinear', skip_upsample='fir'))
         disc = MODELS.build(dict(type='MultiScaleStyleGAN2Discriminator', in_size=base,
-                                 channel_multiplier=1, pool_size=2))
+                                 channel_multiplier=cm, pool_size=2))
         step_kw = lambda offset: dict(scale_offset=offset)  # noqa: E731
     return gen.to(device).train(), disc.to(device).train(), step_kw
 
@@ -63,15 +67,16 @@ def run_one(args):
     import torch.nn.functional as F
     torch.manual_seed(0)
     torch.set_num_threads(args.threads or torch.get_num_threads())
+    torch.backends.cudnn.benchmark = args.cudnn_benchmark
     device = torch.device(args.device)
-    gen, disc, step_kw = build(args.impl, args.base, device)
+    gen, disc, step_kw = build(args.impl, args.base, device, args.channel_multiplier)
     if args.channels_last:
         gen, disc = gen.to(memory_format=torch.channels_last), disc.to(
             memory_format=torch.channels_last)
     offsets = [0, 2, 4]
     if args.schedule == 'mixed':
         rng = np.random.default_rng(0)
-        plan = list(rng.choice(offsets, size=args.steps + 1, p=[0.5, 0.25, 0.25]))
+        plan = [int(o) for o in rng.choice(offsets, size=args.steps + 1, p=[0.5, 0.25, 0.25])]
     else:
         plan = [int(args.schedule)] * (args.steps + 1)
 
@@ -95,11 +100,14 @@ def run_one(args):
         step(offset)
     sync()
     seconds = (time.perf_counter() - start) / args.steps
+    extra = {}
     if device.type == 'cuda':
         peak = torch.cuda.max_memory_allocated() / 2**20
+        extra['peak_reserved_mib'] = torch.cuda.max_memory_reserved() / 2**20
     else:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(dict(impl=args.impl, schedule=args.schedule, seconds=seconds, peak_mib=peak)))
+    print(json.dumps(dict(impl=args.impl, schedule=args.schedule, seconds=seconds, peak_mib=peak,
+                          plan=plan[1:], **extra)))
 
 
 def main():
@@ -110,6 +118,9 @@ def main():
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--threads', type=int, default=0)
     parser.add_argument('--channels-last', action='store_true')
+    parser.add_argument('--cudnn-benchmark', action='store_true',
+                        help='torch.backends.cudnn.benchmark (mmagic configs leave it on)')
+    parser.add_argument('--channel-multiplier', type=int, default=1)
     parser.add_argument('--schedules', nargs='+', default=['0', '2', '4', 'mixed'])
     parser.add_argument('--impls', nargs='+', default=['mmagic', 'mmposgan'])
     parser.add_argument('--json')
@@ -126,14 +137,19 @@ def main():
                    str(args.steps), '--device', args.device, '--threads', str(args.threads)]
             if args.channels_last:
                 cmd.append('--channels-last')
+            if args.cudnn_benchmark:
+                cmd.append('--cudnn-benchmark')
+            cmd += ['--channel-multiplier', str(args.channel_multiplier)]
             out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT,
                                  env=dict(os.environ, PYTHONWARNINGS='ignore'))
             if out.returncode:
                 sys.exit(out.stderr[-3000:])
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
             r = results[-1]
+            reserved = (f", reserved {r['peak_reserved_mib']:.0f} MiB"
+                        if 'peak_reserved_mib' in r else '')
             print(f"{r['impl']:>9} schedule={schedule:>5}: {r['seconds']:.3f} s/step, "
-                  f"peak {r['peak_mib']:.0f} MiB", flush=True)
+                  f"peak {r['peak_mib']:.0f} MiB{reserved}", flush=True)
     print('\nschedule  size  mmagic s/step  mmposgan s/step  speed-up  mmagic MiB  mmposgan MiB')
     for schedule in args.schedules:
         row = {r['impl']: r for r in results if r['schedule'] == schedule}

@@ -22,7 +22,7 @@ from mmagic.registry import VISUALIZERS as MMAGIC_VISUALIZERS
 from mmengine.registry import Registry
 
 
-def _child(name: str, parent: Registry, location: str) -> Registry:
+def _child(name: str, parent: Registry, *locations: str) -> Registry:
     """A child of mmagic's ``parent`` registry in scope ``mmposgan``.
 
     Its locations are ours plus the parent's: mmengine only imports the
@@ -31,10 +31,10 @@ def _child(name: str, parent: Registry, location: str) -> Registry:
     other code happened to import them.
     """
     return Registry(name, parent=parent, scope='mmposgan',
-                    locations=[location] + list(parent._locations))
+                    locations=list(locations) + list(parent._locations))
 
 
-MODELS = _child('model', MMAGIC_MODELS, 'mmposgan.models')
+MODELS = _child('model', MMAGIC_MODELS, 'mmposgan.models', 'mmposgan.models.gans')
 DATASETS = _child('dataset', MMAGIC_DATASETS, 'mmposgan.datasets')
 DATA_SAMPLERS = _child('data sampler', MMAGIC_DATA_SAMPLERS, 'mmposgan.datasets')
 TRANSFORMS = _child('transform', MMAGIC_TRANSFORMS, 'mmposgan.datasets')

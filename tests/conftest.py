@@ -8,6 +8,7 @@ import mmposgan  # noqa: F401
 import mmposgan.datasets  # noqa: F401
 import mmposgan.engine  # noqa: F401
 import mmposgan.models  # noqa: F401
+import mmposgan.models.gans  # noqa: F401
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 BALLOONS = osp.join(REPO, 'resources', 'balloons.png')

@@ -208,9 +208,9 @@ class PositionalStyleGAN2Generator(BaseModule):
         n = latent.shape[0]
         if head_input is None:
             side = self.head_size(BASE_HEAD + scale_offset)
-            x = self.head(n, (side, side)).to(latent.dtype)
+            x = self.head(n, (side, side)).to(device=latent.device, dtype=latent.dtype)
         else:
-            x = head_input.expand(n, -1, -1, -1).to(latent.dtype)
+            x = head_input.expand(n, -1, -1, -1).to(device=latent.device, dtype=latent.dtype)
         out = self.conv1(x, latent[:, 0], add_noise=add_noise)
         skip = self.to_rgb1(out, latent[:, 1])
         idx = 1

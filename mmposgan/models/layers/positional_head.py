@@ -66,6 +66,8 @@ class PositionalHead(nn.Module):
         self.out_channels = out_channels
         self.base_size = None if base_size is None else to_size(base_size)
         self.resize = resize
+        # follows .to()/.cuda() so that parameter-free heads are produced on the model's device
+        self.register_buffer('device_ref', torch.empty(0), persistent=False)
 
     def encode(self, pos_h: Tensor, pos_w: Tensor, base_size: Size) -> Tensor:
         """Encoding ``(C, len(pos_h), len(pos_w))`` of the given positions."""
@@ -94,9 +96,9 @@ class PositionalHead(nn.Module):
 
     def _reference(self) -> Tensor:
         """A tensor whose dtype/device the head is produced with."""
-        for t in list(self.parameters()) + list(self.buffers()):
+        for t in self.parameters():
             return t
-        return torch.empty(0)
+        return self.device_ref
 
     def extra_repr(self) -> str:
         return (f'out_channels={self.out_channels}, base_size={self.base_size}, '
