@@ -111,3 +111,11 @@ def test_constant_interp_only_and_bad_arguments():
         CartesianGrid2d(convention='fairseq')
     with pytest.raises(ValueError, match='resize'):
         SinusoidalEncoding2d(8, resize='nearest')
+
+
+def test_parameter_free_heads_follow_the_module():
+    """Heads without parameters are produced where the module lives (device, dtype)."""
+    for head in (SinusoidalEncoding2d(8), CartesianGrid2d()):
+        assert head(1, (3, 4)).dtype == torch.float32
+        assert head.double()(1, (3, 4)).dtype == torch.float64
+        assert 'device_ref' not in head.state_dict()
