@@ -29,7 +29,6 @@ sys.path.insert(0, ROOT)
 
 
 def build(impl, base, device, cm=1):
-    import torch
     if impl == 'mmagic':
         from mmagic.models.editors.mspie import MSStyleGAN2Discriminator, MSStyleGANv2Generator
         gen = MSStyleGANv2Generator(

@@ -3,7 +3,6 @@ import copy
 from typing import Sequence, Tuple, Union
 
 import cv2
-import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmposgan.registry import DATASETS, TRANSFORMS

@@ -5,7 +5,7 @@ from PIL import Image
 from scipy.stats import chisquare
 from torch.utils.data import DataLoader
 
-from mmposgan.datasets import MultiScaleBatchSampler, MultiScaleDataset, ScaleSchedule
+from mmposgan.datasets import MultiScaleBatchSampler, ScaleSchedule
 from mmposgan.registry import DATASETS
 
 

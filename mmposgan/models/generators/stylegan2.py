@@ -7,7 +7,7 @@ input head larger (MS-PIE): a ``4 + scale_offset`` head gives
 """
 import math
 import random
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import List, Optional, Union
 
 import torch
 import torch.nn as nn

@@ -13,7 +13,7 @@ two ways (Tab. 1):
 Subclasses implement :meth:`encode` for 1-D position vectors (in units of
 base-grid cells, the base grid occupying positions ``0 .. base - 1``).
 """
-from typing import Optional, Sequence, Tuple, Union
+from typing import Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn

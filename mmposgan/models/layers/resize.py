@@ -1,5 +1,4 @@
 """Upsampling without transposed convolution (paper §4.1, Tab. 2(b), App. A.5)."""
-from typing import Optional
 
 import torch.nn as nn
 import torch.nn.functional as F
