@@ -1,0 +1,3 @@
+from .padding_effect import padding_effect
+
+__all__ = ['padding_effect']
