@@ -1,3 +1,4 @@
+from .eigen_manipulation import closed_form_factorization, manipulate, modulation_weights
 from .padding_effect import padding_effect
 
-__all__ = ['padding_effect']
+__all__ = ['padding_effect', 'closed_form_factorization', 'manipulate', 'modulation_weights']

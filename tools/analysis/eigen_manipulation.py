@@ -1,0 +1,65 @@
+"""Eigen-manipulation (paper App. D.3, Fig. 17) of a multi-scale StyleGAN2.
+
+    python tools/analysis/eigen_manipulation.py CONFIG CHECKPOINT --out DIR
+        [--eigen 0 1 2] [--steps -5 -2.5 0 2.5 5] [--slots 8 9] [--size 512]
+        [--seed 0] [--truncation 0.7]
+
+Writes ``DIR/eigen_manipulation_{size}.png``: one row per eigenvector (of the
+concatenated style-modulation weights), one column per step; ``--slots``
+moves only those latent slots (layers), otherwise all.
+"""
+import argparse
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+
+import torch  # noqa: E402
+
+import mmposgan  # noqa: E402,F401
+from mmposgan.analysis import closed_form_factorization, manipulate  # noqa: E402
+from mmposgan.apis import init_model, save_image_grid  # noqa: E402
+from mmposgan.utils.launch import run_cli  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Eigen-manipulation (App. D.3)')
+    parser.add_argument('config')
+    parser.add_argument('checkpoint', nargs='?', help='checkpoint (default: random weights)')
+    parser.add_argument('--out', required=True)
+    parser.add_argument('--eigen', type=int, nargs='+', default=[0, 1, 2],
+                        help='eigenvector indices (0: largest eigenvalue)')
+    parser.add_argument('--steps', type=float, nargs='+', default=[-5, -2.5, 0, 2.5, 5])
+    parser.add_argument('--slots', type=int, nargs='+', help='latent slots to move (default all)')
+    parser.add_argument('--size', type=int, help='output size (default: the base size)')
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--truncation', type=float, default=1.0)
+    parser.add_argument('--device', default='cpu')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    model = init_model(args.config, args.checkpoint, args.device)
+    generator = model.generator_ema.module if getattr(model, 'with_ema_gen', False) \
+        else model.generator
+    if not hasattr(generator, 'mapping'):
+        raise ValueError(f'{args.config}: eigen-manipulation needs a PositionalStyleGAN2Generator')
+    size = args.size or generator.out_size
+    generator.scale_offset(size)
+    vecs = closed_form_factorization(generator)
+    if max(args.eigen) >= len(vecs):
+        raise ValueError(f'--eigen must be < {len(vecs)}')
+    z = torch.randn(1, generator.style_channels,
+                    generator=torch.Generator().manual_seed(args.seed)).to(args.device)
+    generator.eval()
+    rows = [manipulate(generator, z, vecs[i], args.steps, args.slots, size, args.truncation)
+            for i in args.eigen]
+    path = save_image_grid(torch.cat(rows, 0), osp.join(args.out,
+                                                        f'eigen_manipulation_{size}.png'),
+                           nrow=len(args.steps))
+    print(f'{path}: eigenvectors {args.eigen} (rows) x steps {args.steps} (columns) at {size}px')
+
+
+if __name__ == '__main__':
+    run_cli(main)
