@@ -40,6 +40,20 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
     return model.to(device).eval()
 
 
+def load_generator(config: Union[str, Config], checkpoint: Optional[str] = None,
+                   device: Union[str, torch.device] = 'cpu', use_ema: bool = True):
+    """The generator of a config (EMA one if the model has it and ``use_ema``), in eval mode.
+
+    Without ``checkpoint`` the generator keeps its initial (random) weights.
+    """
+    model = init_model(config, checkpoint, device)
+    generator = model.generator
+    if use_ema and getattr(model, 'with_ema_gen', False):
+        generator = model.generator_ema
+    generator = getattr(generator, 'module', generator)
+    return generator.eval()
+
+
 def to_uint8(images: Tensor) -> np.ndarray:
     """``(N, 3, H, W)`` in ``[-1, 1]`` -> ``(N, H, W, 3)`` uint8."""
     images = ((images.detach().float().cpu().clamp(-1, 1) + 1) * 127.5).round()

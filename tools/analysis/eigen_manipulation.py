@@ -18,7 +18,7 @@ import torch  # noqa: E402
 
 import mmposgan  # noqa: E402,F401
 from mmposgan.analysis import closed_form_factorization, manipulate  # noqa: E402
-from mmposgan.apis import init_model, save_image_grid  # noqa: E402
+from mmposgan.apis import load_generator, save_image_grid  # noqa: E402
 from mmposgan.utils.launch import run_cli  # noqa: E402
 
 
@@ -40,9 +40,7 @@ def parse_args():
 
 def main():
     args = parse_args()
-    model = init_model(args.config, args.checkpoint, args.device)
-    generator = model.generator_ema.module if getattr(model, 'with_ema_gen', False) \
-        else model.generator
+    generator = load_generator(args.config, args.checkpoint, args.device)
     if not hasattr(generator, 'mapping'):
         raise ValueError(f'{args.config}: eigen-manipulation needs a PositionalStyleGAN2Generator')
     size = args.size or generator.out_size
@@ -52,7 +50,6 @@ def main():
         raise ValueError(f'--eigen must be < {len(vecs)}')
     z = torch.randn(1, generator.style_channels,
                     generator=torch.Generator().manual_seed(args.seed)).to(args.device)
-    generator.eval()
     rows = [manipulate(generator, z, vecs[i], args.steps, args.slots, size, args.truncation)
             for i in args.eigen]
     path = save_image_grid(torch.cat(rows, 0), osp.join(args.out,

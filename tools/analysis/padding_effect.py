@@ -19,7 +19,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 import mmposgan  # noqa: E402,F401
 from mmposgan.analysis import padding_effect  # noqa: E402
-from mmposgan.apis import init_model, save_image_grid  # noqa: E402
+from mmposgan.apis import load_generator, save_image_grid  # noqa: E402
 from mmposgan.utils.launch import run_cli  # noqa: E402
 
 
@@ -39,10 +39,8 @@ def parse_args():
 
 def main():
     args = parse_args()
-    model = init_model(args.config, args.checkpoint, args.device)
-    generator = model.generator
-    if not args.no_ema and getattr(model, 'with_ema_gen', False):
-        generator = model.generator_ema.module
+    generator = load_generator(args.config, args.checkpoint, args.device,
+                               use_ema=not args.no_ema)
     if not hasattr(generator, 'head_size'):
         raise ValueError(f'{args.config}: padding_effect needs a PositionalStyleGAN2Generator')
     result = padding_effect(generator, args.values, args.num, args.size, args.seed)

@@ -24,7 +24,7 @@ from PIL import Image  # noqa: E402
 
 import mmposgan  # noqa: E402,F401
 from mmposgan.analysis.spatial_bias import generator_features, spatial_bias  # noqa: E402
-from mmposgan.apis import init_model  # noqa: E402
+from mmposgan.apis import load_generator  # noqa: E402
 from mmposgan.utils.launch import run_cli  # noqa: E402
 
 
@@ -42,9 +42,7 @@ def parse_args():
 
 def main():
     args = parse_args()
-    model = init_model(args.config, args.checkpoint, args.device)
-    generator = getattr(model, 'gen', model.generator)
-    generator.eval()
+    generator = load_generator(args.config, args.checkpoint, args.device)
     stats = spatial_bias(generator_features(generator, args.size), args.num, args.batch)
     os.makedirs(args.out, exist_ok=True)
     summary = {}
