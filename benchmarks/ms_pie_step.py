@@ -79,12 +79,15 @@ def run_one(args):
     else:
         plan = [int(args.schedule)] * (args.steps + 1)
 
+    amp = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.amp)
+
     def step(offset):
         size = (4 + offset) * args.base // 4
         z = torch.randn(args.batch, 512, device=device)
         real = torch.randn(args.batch, 3, size, size, device=device)
-        fake = gen(z, **step_kw(offset))
-        loss = F.softplus(-disc(fake)).mean() + F.softplus(disc(real)).mean()
+        with amp:
+            fake = gen(z, **step_kw(offset))
+            loss = F.softplus(-disc(fake)).float().mean() + F.softplus(disc(real)).float().mean()
         loss.backward()
         gen.zero_grad(set_to_none=True)
         disc.zero_grad(set_to_none=True)
@@ -120,6 +123,7 @@ def main():
     parser.add_argument('--cudnn-benchmark', action='store_true',
                         help='torch.backends.cudnn.benchmark (mmagic configs leave it on)')
     parser.add_argument('--channel-multiplier', type=int, default=1)
+    parser.add_argument('--amp', action='store_true', help='bfloat16 autocast')
     parser.add_argument('--schedules', nargs='+', default=['0', '2', '4', 'mixed'])
     parser.add_argument('--impls', nargs='+', default=['mmagic', 'mmposgan'])
     parser.add_argument('--json')
@@ -138,6 +142,8 @@ def main():
                 cmd.append('--channels-last')
             if args.cudnn_benchmark:
                 cmd.append('--cudnn-benchmark')
+            if args.amp:
+                cmd.append('--amp')
             cmd += ['--channel-multiplier', str(args.channel_multiplier)]
             out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT,
                                  env=dict(os.environ, PYTHONWARNINGS='ignore'))
