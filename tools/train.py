@@ -34,6 +34,10 @@ def main():
     args = parse_args()
     cfg = parse_cfg(args.config, args.work_dir, args.cfg_options, args.launcher)
     if args.amp:
+        import torch
+        if not torch.cuda.is_available():
+            raise ValueError('--amp needs a GPU (mmengine\'s AmpOptimWrapper); on a CPU, '
+                             'train in float32 without --amp')
         optim = cfg.optim_wrapper
         wrappers = [optim] if 'type' in optim or 'optimizer' in optim else list(optim.values())
         for wrapper in wrappers:

@@ -37,6 +37,9 @@ def test_bad_input_is_one_clear_line(tmp_path):
         (['--cfg-options', 'model.generator.padding.type=ReflectPad'], 'ReflectPad is not in the'),
         (['--cfg-options', 'model.generator.head.out_channels=6'], 'divisible by 4'),
     ]
+    import torch
+    if not torch.cuda.is_available():
+        cases.append((['--amp'], '--amp needs a GPU'))
     for extra, message in cases:
         out = run_tool([path] + extra)
         assert out.returncode != 0
