@@ -4,15 +4,7 @@
 #   bash benchmarks/gpu_ms_pie.sh OUT_DIR
 # Measures mmposgan's G+D training step of the paper's 256^2 StyleGAN2-C2 (batch 3) at
 # 256/384/512 and the mixed 0.5/0.25/0.25 schedule: peak allocated and reserved memory.
-set -euo pipefail
-OUT=${1:-/tmp/gpu_out}
-mkdir -p "$OUT"
-if [ -d .whl ]; then
-    python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
-        --target /tmp/site .whl/*.whl
-    export PYTHONPATH=/tmp/site:${PYTHONPATH:-}
-fi
-export PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore
+source "$(dirname "$0")/gpu_env.sh" "${1:-/tmp/gpu_out}"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv | tee "$OUT/gpu.txt"
 python3 -c "import torch; print('torch', torch.__version__, torch.cuda.get_device_name())" \
     | tee -a "$OUT/gpu.txt"

@@ -1,15 +1,7 @@
 #!/usr/bin/env bash
 # GPU: float32 vs bfloat16 autocast for mmposgan's MS-PIE step (256^2 C2, batch 3).
 #   bash benchmarks/gpu_ms_pie_amp.sh OUT_DIR
-set -euo pipefail
-OUT=${1:-/tmp/gpu_out}
-mkdir -p "$OUT"
-if [ -d .whl ]; then
-    python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
-        --target /tmp/site .whl/*.whl
-    export PYTHONPATH=/tmp/site:${PYTHONPATH:-}
-fi
-export PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore
+source "$(dirname "$0")/gpu_env.sh" "${1:-/tmp/gpu_out}"
 B=(python3 benchmarks/ms_pie_step.py --device cuda --impls mmposgan --base 256 --batch 3
    --channel-multiplier 2 --steps 16 --schedules 0 4 mixed)
 echo "== float32" | tee "$OUT/amp_summary.txt"

@@ -86,13 +86,16 @@ def sample_multiscale(model, num_samples: int = 8, scales: Sequence[int] = (256,
     """
     generator = model.generator_ema if use_ema and getattr(model, 'with_ema_gen', False) \
         else model.generator
+    generator = getattr(generator, 'module', generator)  # DDP or EMA wrapper
     for size in scales:
-        getattr(generator, 'module', generator).scale_offset(int(size))
+        generator.scale_offset(int(size))
     device = next(generator.parameters()).device
     gen = torch.Generator().manual_seed(0 if seed is None else seed)
     latents = torch.randn(num_samples, model.noise_size, generator=gen).to(device)
     out = {}
     state = torch.random.get_rng_state()
+    was_training = generator.training
+    generator.eval()
     try:
         with torch.no_grad():
             for size in scales:
@@ -100,6 +103,7 @@ def sample_multiscale(model, num_samples: int = 8, scales: Sequence[int] = (256,
                 out[int(size)] = generator(latents, size=int(size), truncation=truncation)
     finally:
         torch.random.set_rng_state(state)
+        generator.train(was_training)
     return out
 
 

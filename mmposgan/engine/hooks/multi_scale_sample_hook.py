@@ -2,12 +2,11 @@
 import os.path as osp
 from typing import Optional, Sequence
 
-import torch
 from mmengine.dist import master_only
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
-from mmposgan.apis.inference import save_image_grid
+from mmposgan.apis.inference import sample_multiscale, save_image_grid
 from mmposgan.registry import HOOKS
 
 
@@ -35,7 +34,6 @@ class MultiScaleSampleHook(Hook):
         self.scales = None if scales is None else [int(s) for s in scales]
         self.interval, self.num_samples, self.seed, self.out_dir = (interval, num_samples, seed,
                                                                     out_dir)
-        self._latents: Optional[torch.Tensor] = None
 
     def before_train(self, runner):
         if self.scales is None:
@@ -51,21 +49,9 @@ class MultiScaleSampleHook(Hook):
         if not (self.every_n_train_iters(runner, self.interval) or last):
             return
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        generator = model.generator_ema if getattr(model, 'with_ema_gen', False) else model.generator
-        generator = generator.module if is_model_wrapper(generator) else generator
-        if self._latents is None:
-            gen = torch.Generator().manual_seed(self.seed)
-            self._latents = torch.randn(self.num_samples, model.noise_size, generator=gen)
-        was_training = generator.training
-        generator.eval()
-        device = next(generator.parameters()).device
-        with torch.no_grad():
-            for size in self.scales:
-                state = torch.random.get_rng_state()
-                torch.manual_seed(self.seed)  # same injected noise at each scale
-                images = generator(self._latents.to(device), size=size)
-                torch.random.set_rng_state(state)
-                path = osp.join(runner.work_dir, self.out_dir, f'iter_{runner.iter + 1}_{size}.png')
-                save_image_grid(images, path, nrow=self.num_samples)
-        generator.train(was_training)
-        runner.logger.info(f'multi-scale samples written to {osp.dirname(path)}')
+        grids = sample_multiscale(model, self.num_samples, self.scales, seed=self.seed)
+        folder = osp.join(runner.work_dir, self.out_dir)
+        for size, images in grids.items():
+            save_image_grid(images, osp.join(folder, f'iter_{runner.iter + 1}_{size}.png'),
+                            nrow=self.num_samples)
+        runner.logger.info(f'multi-scale samples written to {folder}')

@@ -2,12 +2,11 @@
 from typing import Optional
 
 import torch.nn as nn
-from mmengine.logging import print_log
 from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from ..generators.singan_stage import ConvStack, stage_channels
+from ..generators.singan_stage import ConvStack, init_from_previous_stage, stage_channels
 from ..layers import build_padding
 
 
@@ -58,10 +57,4 @@ class PositionalSinGANDiscriminator(BaseModule):
 
     def check_and_load_prev_weight(self, curr_scale: int):
         """Initialise stage ``curr_scale`` from the previous one when shapes match."""
-        if curr_scale == 0:
-            return
-        prev, curr = self.blocks[curr_scale - 1], self.blocks[curr_scale]
-        if prev.base_channels == curr.base_channels:
-            curr.load_state_dict(prev.state_dict())
-            print_log(f'discriminator stage {curr_scale} initialised from stage {curr_scale - 1}',
-                      'current')
+        init_from_previous_stage(self.blocks, curr_scale, 'discriminator')

@@ -10,13 +10,12 @@ from typing import List, Optional, Sequence, Tuple
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmengine.logging import print_log
 from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
 from ..layers import build_head, build_padding
-from .singan_stage import ConvStack, stage_channels
+from .singan_stage import ConvStack, init_from_previous_stage, stage_channels
 
 Size = Tuple[int, int]
 
@@ -241,13 +240,4 @@ class PositionalSinGANGenerator(BaseModule):
 
     def check_and_load_prev_weight(self, curr_scale: int):
         """Initialise stage ``curr_scale`` from stage ``curr_scale - 1`` when shapes match."""
-        if curr_scale == 0:
-            return
-        prev, curr = self.blocks[curr_scale - 1], self.blocks[curr_scale]
-        if (prev.base_channels, prev.in_channels) == (curr.base_channels, curr.in_channels):
-            curr.load_state_dict(prev.state_dict())
-            print_log(f'generator stage {curr_scale} initialised from stage {curr_scale - 1}',
-                      'current')
-        else:
-            print_log(f'generator stage {curr_scale} keeps its own init: channels differ from '
-                      f'stage {curr_scale - 1}', 'current')
+        init_from_previous_stage(self.blocks, curr_scale, 'generator')

@@ -1,6 +1,7 @@
 """One stage (scale) of SinGAN: a stack of ``num_layers`` conv-BN-LeakyReLU layers."""
 import torch.nn as nn
 from mmcv.cnn import ConvModule
+from mmengine.logging import print_log
 from torch import Tensor
 
 
@@ -8,6 +9,24 @@ def stage_channels(stage: int, base_channels: int, min_feat_channels: int, cap: 
     """SinGAN's channel schedule: double every 4 stages, capped at ``cap``."""
     factor = 2**(stage // 4)
     return min(base_channels * factor, cap), min(min_feat_channels * factor, cap)
+
+
+def init_from_previous_stage(blocks: nn.ModuleList, stage: int, who: str):
+    """Initialise ``blocks[stage]`` from ``blocks[stage - 1]`` when their shapes match.
+
+    SinGAN starts each stage from the previous one; a stage whose channels
+    differ (every 4 stages, or the first after a positional head) keeps its
+    own initialisation.
+    """
+    if stage == 0:
+        return
+    prev, curr = blocks[stage - 1], blocks[stage]
+    if (prev.base_channels, prev.in_channels) == (curr.base_channels, curr.in_channels):
+        curr.load_state_dict(prev.state_dict())
+        print_log(f'{who} stage {stage} initialised from stage {stage - 1}', 'current')
+    else:
+        print_log(f'{who} stage {stage} keeps its own init: channels differ from stage '
+                  f'{stage - 1}', 'current')
 
 
 class ConvStack(nn.Module):
