@@ -154,6 +154,45 @@ class InterpPad(PaddingMode):
 
 
 @MODELS.register_module()
+class BlockInterpPad(InterpPad):
+    """Padding-free as mmagic's MS-PIE ``interp_pad`` configs (Tab. 5 h-k).
+
+    The border of a whole upsampling block of ``num_convs`` convs is made
+    by one interpolation in its first (upsampling) conv: the map goes from
+    ``H`` to ``2H + 2 * num_convs * shrink`` and every conv of the block is
+    valid, so the block returns ``2H``.  :class:`InterpPad` instead
+    interpolates before each conv.  Both are padding-free; this one exists
+    to load the released checkpoints (mmagic's ``no_pad=True,
+    interp_pad=4, up_after_conv=False``).
+
+    Args:
+        mode (str): Interpolation mode (mmagic: ``'bilinear'``).
+        align_corners (bool): As in :func:`torch.nn.functional.interpolate`.
+        num_convs (int): Convs per block that share the interpolated border.
+
+    Shape: upsampling conv ``(N, C, H, W) -> (N, C', 2H + 2s(n-1), ...)``,
+    later convs ``(N, C, H, W) -> (N, C', H - 2s, W - 2s)``.
+    """
+
+    def __init__(self, mode: str = 'bilinear', align_corners: bool = True, num_convs: int = 2):
+        super().__init__(mode, align_corners)
+        if num_convs < 1:
+            raise ValueError(f'BlockInterpPad needs num_convs >= 1, got {num_convs}')
+        self.num_convs = num_convs
+
+    def input_size(self, size, shrink: int) -> Size:
+        h, w = _pair(size)
+        grow = 2 * shrink * self.num_convs
+        return (h + grow, w + grow)
+
+    def pad_input(self, x: Tensor, shrink: int) -> Tensor:
+        return x  # only the upsampling conv interpolates; the others are valid
+
+    def extra_repr(self) -> str:
+        return super().extra_repr() + f', num_convs={self.num_convs}'
+
+
+@MODELS.register_module()
 class NoPad(PaddingMode):
     """Valid convs: the output shrinks by ``shrink`` on each side.
 

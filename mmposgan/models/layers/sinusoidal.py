@@ -52,8 +52,10 @@ class SinusoidalEncoding2d(PositionalHead):
       top-left corner whatever the size (its ``center_shift`` has no effect),
       width half first, all sines then all cosines, ``w_k =
       exp(-k log(1e4) / (d/2 - 1))`` (``/ (d/2)`` with ``div_half_dim``).
-      With this convention ``base_size`` and ``resize`` are ignored: the
-      grid always grows to the right and bottom, as it did in training.
+      With ``resize='expand'`` ``base_size`` is ignored: the grid always
+      grows to the right and bottom, as it did in training.  With
+      ``resize='interp'`` the ``1 .. base`` grid is built and bilinearly
+      resized (mmagic's ``interp_head=True``, Tab. 5 configs e and j).
 
     Args:
         out_channels (int): Total channels ``C`` (divisible by 4).
@@ -87,7 +89,7 @@ class SinusoidalEncoding2d(PositionalHead):
         return super().build(size, base_size)
 
     def forward(self, num_batches: int = 1, size=None, base_size=None) -> Tensor:
-        if self.convention == 'mmagic':
+        if self.convention == 'mmagic' and self.resize == 'expand':
             size = size if size is not None else (base_size or self.base_size)
             base_size = size
         return super().forward(num_batches, size, base_size)

@@ -1,0 +1,9 @@
+# Builds the structure of the released mmagic checkpoint mspie-stylegan2_c2_config-c_ffhq_256-512
+# (Tab. 5 config c); see docs/model_zoo.md.
+_base_ = ['./mspie-stylegan2_constant-interp_pad_c2_8xb3-1100kiters_ffhq-256-512.py']
+
+model = dict(
+    generator=dict(
+        upsample='conv_bilinear',  # mmagic's deconv2conv + up_after_conv
+        skip_upsample='fir',
+    ))

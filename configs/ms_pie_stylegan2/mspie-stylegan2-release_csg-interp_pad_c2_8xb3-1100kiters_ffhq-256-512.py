@@ -1,0 +1,10 @@
+# Builds the structure of the released mmagic checkpoint mspie-stylegan2_c2_config-d_ffhq_256-512
+# (Tab. 5 config d); see docs/model_zoo.md.
+_base_ = ['./mspie-stylegan2_csg-interp_pad_c2_8xb3-1100kiters_ffhq-256-512.py']
+
+model = dict(
+    generator=dict(
+        upsample='conv_bilinear',  # mmagic's deconv2conv + up_after_conv
+        skip_upsample='fir',
+        head=dict(convention='mmagic'),  # mmagic's SPE / CSG layout
+    ))

@@ -1,0 +1,10 @@
+# Builds the structure of the released mmagic checkpoint mspie-stylegan2_c1_config-g_ffhq_256-512
+# (Tab. 5 config g); see docs/model_zoo.md.
+_base_ = ['./mspie-stylegan2_spe-expand_pad_c1_8xb3-1100kiters_ffhq-256-512.py']
+
+model = dict(
+    generator=dict(
+        upsample='conv_bilinear',  # mmagic's deconv2conv + up_after_conv
+        skip_upsample='fir',
+        head=dict(convention='mmagic'),  # mmagic's SPE / CSG layout
+    ))

@@ -1,0 +1,11 @@
+# Builds the structure of the released mmagic checkpoint mspie-stylegan2_c2_config-j_ffhq_256-512
+# (Tab. 5 config j); see docs/model_zoo.md.
+_base_ = ['./mspie-stylegan2_spe-interp_nopad_c2_8xb3-1100kiters_ffhq-256-512.py']
+
+model = dict(
+    generator=dict(
+        upsample='bilinear',  # interpolate, then conv
+        skip_upsample='fir',
+        padding=dict(_delete_=True, type='BlockInterpPad'),  # mmagic's interp_pad=4
+        head=dict(convention='mmagic'),  # mmagic's SPE / CSG layout
+    ))

@@ -1,0 +1,4 @@
+# Released checkpoint singan_spe-dim4_bohemian (see docs/model_zoo.md).
+_base_ = ['./singan-release_spe-8ch_1xb1_fish.py']
+
+train_dataloader = dict(dataset=dict(data_root='data/singan/bohemian.png', max_size=500))
