@@ -182,7 +182,9 @@ class PositionalStyleGAN2Generator(BaseModule):
                 input_is_latent: bool = False,
                 add_noise: bool = True,
                 head_input: Optional[Tensor] = None,
-                return_latents: bool = False):
+                return_latents: bool = False,
+                injected_noise: Optional[List[Optional[Tensor]]] = None,
+                return_noise: bool = False):
         """Generate images.
 
         Args:
@@ -200,7 +202,16 @@ class PositionalStyleGAN2Generator(BaseModule):
                 ``(N or 1, C, h, w)`` map (e.g. a constant, Fig. 3).
             return_latents (bool): Return a dict with ``fake_img`` and
                 ``latent`` (for the path-length regulariser).
+            injected_noise (list[Tensor | None] | None): Per-layer noise maps
+                ``(N or 1, 1, h, w)``, one per styled conv in order
+                (``conv1``, then each block's two convs), as mmagic's
+                ``injected_noise``; None entries draw fresh noise.
+            return_noise (bool): Only ``False`` is accepted: mmagic's
+                sampling (``BaseGAN.forward``, used by val/test) passes it;
+                this generator does not return its noise.
         """
+        if return_noise:
+            raise ValueError(f'{type(self).__name__} cannot return its noise (return_noise=True)')
         if scale_offset is None:
             scale_offset = 0 if size is None else self.scale_offset(int(size))
         latent = self.make_latents(styles, num_batches, input_is_latent, truncation,
@@ -211,12 +222,17 @@ class PositionalStyleGAN2Generator(BaseModule):
             x = self.head(n, (side, side)).to(device=latent.device, dtype=latent.dtype)
         else:
             x = head_input.expand(n, -1, -1, -1).to(device=latent.device, dtype=latent.dtype)
-        out = self.conv1(x, latent[:, 0], add_noise=add_noise)
+        num_convs = 1 + len(self.convs)
+        noises = [None] * num_convs if injected_noise is None else list(injected_noise)
+        if len(noises) != num_convs:
+            raise ValueError(f'injected_noise has {len(noises)} maps; this generator has '
+                             f'{num_convs} styled convs')
+        out = self.conv1(x, latent[:, 0], noise=noises[0], add_noise=add_noise)
         skip = self.to_rgb1(out, latent[:, 1])
         idx = 1
         for up_conv, conv, to_rgb in zip(self.convs[::2], self.convs[1::2], self.to_rgbs):
-            out = up_conv(out, latent[:, idx], add_noise=add_noise)
-            out = conv(out, latent[:, idx + 1], add_noise=add_noise)
+            out = up_conv(out, latent[:, idx], noise=noises[idx], add_noise=add_noise)
+            out = conv(out, latent[:, idx + 1], noise=noises[idx + 1], add_noise=add_noise)
             skip = to_rgb(out, latent[:, idx + 2], skip)
             idx += 2
         if return_latents:
