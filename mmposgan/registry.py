@@ -10,6 +10,7 @@ would either raise or silently build the upstream class
 """
 from mmagic.registry import DATA_SAMPLERS as MMAGIC_DATA_SAMPLERS
 from mmagic.registry import DATASETS as MMAGIC_DATASETS
+from mmagic.registry import EVALUATORS as MMAGIC_EVALUATORS
 from mmagic.registry import HOOKS as MMAGIC_HOOKS
 from mmagic.registry import LOOPS as MMAGIC_LOOPS
 from mmagic.registry import METRICS as MMAGIC_METRICS
@@ -39,6 +40,7 @@ DATASETS = _child('dataset', MMAGIC_DATASETS, 'mmposgan.datasets')
 DATA_SAMPLERS = _child('data sampler', MMAGIC_DATA_SAMPLERS, 'mmposgan.datasets')
 TRANSFORMS = _child('transform', MMAGIC_TRANSFORMS, 'mmposgan.datasets')
 METRICS = _child('metric', MMAGIC_METRICS, 'mmposgan.evaluation')
+EVALUATORS = _child('evaluator', MMAGIC_EVALUATORS, 'mmposgan.evaluation')
 HOOKS = _child('hook', MMAGIC_HOOKS, 'mmposgan.engine')
 LOOPS = _child('loop', MMAGIC_LOOPS, 'mmposgan.engine')
 MODEL_WRAPPERS = _child('model_wrapper', MMAGIC_MODEL_WRAPPERS, 'mmposgan.models')

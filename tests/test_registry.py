@@ -6,7 +6,7 @@ import mmposgan.registry as ours
 
 
 @pytest.mark.parametrize('name', ['MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'HOOKS',
-                                  'OPTIM_WRAPPER_CONSTRUCTORS', 'VISUALIZERS'])
+                                  'OPTIM_WRAPPER_CONSTRUCTORS', 'VISUALIZERS', 'EVALUATORS'])
 def test_child_of_mmagic_and_no_clash(name):
     child, parent = getattr(ours, name), getattr(mmagic_registry, name)
     assert child.parent is parent and child.scope == 'mmposgan'

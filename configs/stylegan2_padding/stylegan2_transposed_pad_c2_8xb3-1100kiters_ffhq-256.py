@@ -8,3 +8,10 @@ train_dataloader = dict(batch_sampler=dict(scales=[256], probs=[1.0]))
 model = dict(
     generator=dict(upsample='transposed'),
     discriminator=dict(pool_size=None))  # the plain StyleGAN2 head
+# evaluated at its one scale (../_base_/evaluation/ lists the MS-PIE scales 256/384/512)
+test_evaluator = dict(metrics=[
+    dict(type='ScaleAwareFID', prefix='FID50k@256', scale=256, fake_nums=50000, real_nums=50000,
+         sample_model='ema'),
+    dict(type='ScaleAwarePrecisionRecall', prefix='PR10k@256', scale=256, fake_nums=10000,
+         real_nums=10000, k=3, sample_model='ema')
+])

@@ -2,8 +2,10 @@
 _base_ = ['../default_runtime.py']
 
 train_cfg = dict(by_epoch=False, max_iters=1100000)
-val_cfg = val_dataloader = val_evaluator = None
-test_cfg = test_dataloader = test_evaluator = None
+# No evaluation during training (it needs the Inception/VGG files; FID50k at three scales is
+# long): evaluate checkpoints with tools/test.py (test_* of ../evaluation/ and ../datasets/).
+# To validate while training, add val_cfg=dict(type='MultiValLoop'), val_dataloader,
+# val_evaluator and train_cfg.val_interval (docs/evaluation.md).
 default_hooks = dict(checkpoint=dict(interval=10000, max_keep_ckpts=5))
 custom_hooks = [
     dict(type='ScaleScheduleHook'),

@@ -44,7 +44,9 @@ class MultiScaleStyleGAN2(StyleGAN2):
     global batch, and the generator follows that size.  R1 (through mmagic's
     ``disc_loss``) and the path-length regulariser both run at that scale.
     Lazy regularisation, non-saturating loss and EMA are mmagic's
-    ``StyleGAN2``'s.
+    ``StyleGAN2``'s.  Sampling for evaluation (mmagic's ``val_step`` /
+    ``test_step``) follows ``sample_kwargs=dict(size=...)``, which the
+    scale-aware metrics of :mod:`mmposgan.evaluation` set.
 
     Args:
         generator, discriminator, data_preprocessor, generator_steps,

@@ -1,0 +1,9 @@
+"""Generative metrics at any generator scale (FID, precision/recall, multi-level SWD)."""
+from .feature_nets import load_feature_net, resolve_feature_net
+from .fid import ScaleAwareFID
+from .precision_recall import ScaleAwarePrecisionRecall
+from .scale import ScaleMixin, default_cache_dir, resize_real
+from .swd import MultiLevelSWD
+
+__all__ = ['ScaleAwareFID', 'ScaleAwarePrecisionRecall', 'MultiLevelSWD', 'ScaleMixin',
+           'default_cache_dir', 'resize_real', 'load_feature_net', 'resolve_feature_net']

@@ -1,0 +1,285 @@
+"""Evaluation of a generator at one of its scales (paper §3.5, Tab. 5).
+
+mmagic's generative metrics measure the generator at its base size: their
+sampler groups metrics by ``SAMPLER_MODE`` and ``sample_model`` only, so two
+FIDs with different ``sample_kwargs`` in one evaluator silently share the
+first one's samples, and precision/recall takes no ``sample_kwargs`` at all.
+:class:`ScaleMixin` gives a metric a ``scale``:
+
+* the generator is sampled with ``sample_kwargs[scale_key] = scale`` (our
+  MS-PIE generators take ``size=``), and the metric's ``SAMPLER_MODE``
+  carries the scale so that metrics at different scales get separate
+  samplers;
+* fakes of any other size are an error, not a silent measurement;
+* real images are resized to the scale with OpenCV's area interpolation
+  (antialiased; what :class:`~mmposgan.datasets.ResizeToTrainingScale`
+  does to the training images);
+* real-image statistics are cached on disk per dataset, scale, number of
+  real images and feature network (:func:`real_stats_key`).
+"""
+import contextlib
+import hashlib
+import os
+import os.path as osp
+import tempfile
+from typing import Iterator, Optional, Sequence, Tuple, Union
+
+import cv2
+import numpy as np
+import torch
+from mmengine import print_log
+from mmengine.dataset import pseudo_collate
+from mmengine.dist import all_gather, get_dist_info
+from torch import Tensor
+from torch.utils.data import DataLoader
+
+CACHE_ENV = 'MMPOSGAN_REAL_STATS_DIR'
+
+
+def mmposgan_cache_root() -> str:
+    """``$XDG_CACHE_HOME/mmposgan`` (default ``~/.cache/mmposgan``)."""
+    root = os.environ.get('XDG_CACHE_HOME') or osp.join('~', '.cache')
+    return osp.expanduser(osp.join(root, 'mmposgan'))
+
+
+def default_cache_dir() -> str:
+    """``$MMPOSGAN_REAL_STATS_DIR`` or ``~/.cache/mmposgan/real_stats``."""
+    return osp.expanduser(os.environ.get(CACHE_ENV)
+                          or osp.join(mmposgan_cache_root(), 'real_stats'))
+
+
+def parse_scale(scale: Union[None, int, Sequence[int]]) -> Optional[Tuple[int, int]]:
+    """``None`` (base scale), ``512`` or ``(h, w)`` -> ``None`` or ``(h, w)``."""
+    if scale is None:
+        return None
+    if isinstance(scale, int):
+        scale = (scale, scale)
+    scale = tuple(int(v) for v in scale)
+    if len(scale) != 2 or min(scale) <= 0:
+        raise ValueError(f'scale must be a positive int or (height, width), got {scale}')
+    return scale
+
+
+def resize_real(images: Tensor, size: Tuple[int, int]) -> Tensor:
+    """Resize real images to ``size`` with area interpolation (antialiased).
+
+    Args:
+        images (Tensor): ``(N, C, H, W)`` real images (any value range).
+        size (tuple): Target ``(h, w)``; larger than the images is an error.
+
+    Shape:
+        ``(N, C, H, W)`` -> ``(N, C, h, w)``.
+    """
+    h, w = size
+    if tuple(images.shape[-2:]) == (h, w):
+        return images
+    if images.shape[-2] < h or images.shape[-1] < w:
+        raise ValueError(f'real images are {images.shape[-2]}x{images.shape[-1]}, smaller than '
+                         f'the evaluation scale {h}x{w}; use images at least as large as the '
+                         'largest scale')
+    arrays = images.permute(0, 2, 3, 1).cpu().float().numpy()
+    out = [cv2.resize(a, (w, h), interpolation=cv2.INTER_AREA).reshape(h, w, -1) for a in arrays]
+    return torch.from_numpy(np.stack(out)).permute(0, 3, 1, 2).to(images.device)
+
+
+@contextlib.contextmanager
+def preserve_rng():
+    """Restore the global torch RNGs (CPU and current GPU) after the block.
+
+    Reading the real images draws DataLoader seeds from the global RNG; without
+    this the generated samples (and so the metric) would differ depending on
+    whether the real statistics came from the cache.
+    """
+    devices = [torch.cuda.current_device()] if torch.cuda.is_available() else []
+    with torch.random.fork_rng(devices=devices):
+        yield
+
+
+def file_identity(path: str) -> str:
+    """sha256 of a weights file (the feature network's identity in cache keys)."""
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def dataset_identity(dataset) -> dict:
+    """What identifies the real images of ``dataset``: root, prefix, annotation, pipeline."""
+    return dict(
+        type=type(dataset).__name__,
+        data_root=getattr(dataset, 'data_root', None),
+        data_prefix=getattr(dataset, 'data_prefix', None),
+        ann_file=getattr(dataset, 'ann_file', None),
+        pipeline=repr(getattr(dataset, 'pipeline', None)),
+        length=len(dataset))
+
+
+def real_stats_key(kind: str, dataset, scale: Optional[Tuple[int, int]], real_nums: int,
+                   feature_net: str, **extra) -> str:
+    """File name of the cached real statistics.
+
+    Args:
+        kind (str): What is cached (``'inception_mean_cov'``, ``'vgg_feat'``,
+            ``'swd_desc'``).
+        dataset: The real-image dataset (see :func:`dataset_identity`).
+        scale (tuple | None): Evaluation scale (None: native size).
+        real_nums (int): Number of real images (-1: all).
+        feature_net (str): Identity of the feature network (file sha256).
+        **extra: Anything else the statistics depend on (e.g. SWD levels).
+    """
+    args = dict(kind=kind, dataset=dataset_identity(dataset), scale=scale, real_nums=real_nums,
+                feature_net=feature_net, resize='cv2.INTER_AREA',
+                world_size=get_dist_info()[1], **extra)
+    digest = hashlib.sha256(repr(sorted(args.items())).encode()).hexdigest()[:16]
+    scale_str = 'native' if scale is None else f'{scale[0]}x{scale[1]}'
+    return f'{kind}-{scale_str}-{"full" if real_nums == -1 else real_nums}-{digest}.pth'
+
+
+def load_real_stats(path: str) -> Optional[dict]:
+    """Cached statistics (tensors only; loaded with ``weights_only=True``) or None."""
+    if not osp.isfile(path):
+        return None
+    stats = torch.load(path, map_location='cpu', weights_only=True)
+    print_log(f'loaded cached real-image statistics from {path}', 'current')
+    return stats
+
+
+def save_real_stats(path: str, stats: dict) -> None:
+    """Write ``stats`` atomically (temporary file, then rename)."""
+    os.makedirs(osp.dirname(path) or '.', exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=osp.dirname(path) or '.', suffix='.tmp')
+    os.close(fd)
+    try:
+        torch.save(stats, tmp)
+        os.replace(tmp, path)
+    finally:
+        if osp.exists(tmp):
+            os.remove(tmp)
+    print_log(f'saved real-image statistics to {path}', 'current')
+
+
+def scale_prefix(name: str, scale, prefix: Optional[str]) -> str:
+    """Result prefix: ``prefix`` or ``'<name>@<scale>'`` (``'FID@512'``, ``'SWD@base'``)."""
+    if prefix:
+        return prefix
+    scale = parse_scale(scale)
+    if scale is None:
+        return f'{name}@base'
+    return f'{name}@{scale[0]}' if scale[0] == scale[1] else f'{name}@{scale[0]}x{scale[1]}'
+
+
+class ScaleMixin:
+    """Scale option shared by :class:`ScaleAwareFID`, :class:`ScaleAwarePrecisionRecall`
+    and :class:`MultiLevelSWD` (see the module docstring).
+
+    Args:
+        scale (int | tuple | None): Evaluation size ``(h, w)`` (an int for
+            square); None: the generator's default size and the real images
+            as the dataloader gives them.
+        scale_key (str): Generator keyword receiving the scale (``'size'``
+            for :class:`~mmposgan.models.PositionalStyleGAN2Generator`, which
+            takes an int: square scales are passed as int).
+        cache_dir (str | None): Directory of cached real statistics; default
+            :func:`default_cache_dir`.
+    """
+
+    def _init_scale(self, scale, scale_key: str, sample_kwargs: Optional[dict],
+                    cache_dir: Optional[str], name: str) -> None:
+        self.scale = parse_scale(scale)
+        self.scale_key = scale_key
+        self.sample_kwargs = dict(sample_kwargs or {})
+        if self.scale is not None:
+            if scale_key in self.sample_kwargs:
+                raise ValueError(f'{name}: give the scale either as scale= or as '
+                                 f'sample_kwargs[{scale_key!r}], not both')
+            h, w = self.scale
+            self.sample_kwargs[scale_key] = h if h == w else (h, w)
+        # metrics at different scales must not share one sampler
+        self.SAMPLER_MODE = f'{self.SAMPLER_MODE}@{self.scale_str}'
+        self.cache_dir = cache_dir or default_cache_dir()
+
+    @property
+    def scale_str(self) -> str:
+        if self.scale is None:
+            return 'base'
+        h, w = self.scale
+        return str(h) if h == w else f'{h}x{w}'
+
+    def set_channel_order(self, dataloader: DataLoader, data_preprocessor) -> None:
+        """Find the generator's colour order: the order of the training images.
+
+        mmagic's data preprocessor gives real images in BGR in test mode
+        (``data_preprocessor(data, False)``) but leaves the generator output
+        as it is (assumed BGR), while a model trained on images loaded with
+        ``channel_order='rgb'`` (our configs) generates RGB.  Fakes are
+        flipped to BGR here when the training order was RGB, so that reals
+        and fakes agree (mmagic's metrics compare RGB reals with BGR fakes
+        then).  The order is the preprocessor's ``output_channel_order`` or
+        the ``gt_channel_order`` of the dataset's images.
+        """
+        order = getattr(data_preprocessor, 'output_channel_order', None)
+        if order is None:
+            meta = dataloader.dataset[0]['data_samples'].metainfo
+            key = 'gt' if self.real_key in (None, 'gt_img') else self.real_key
+            order = meta.get(f'{key}_channel_order', 'bgr')
+        self.fake_channel_order = str(order).upper()
+
+    def fake_images(self, data_samples: Sequence[dict]) -> Tensor:
+        """Stack the fakes of a batch (in BGR), checking they are at the scale.
+
+        Shape:
+            list of ``(C, h, w)`` -> ``(N, C, h, w)`` in ``[0, 255]``.
+        """
+        fakes = []
+        for sample in data_samples:
+            sample = sample.get(self.sample_model, sample)
+            if self.fake_key is not None and self.fake_key in sample:
+                fakes.append(sample[self.fake_key])
+            else:
+                fakes.append(sample['fake_img'])
+        fakes = torch.stack(fakes)
+        if self.scale is not None and tuple(fakes.shape[-2:]) != self.scale:
+            raise ValueError(
+                f'{self.prefix}: the generator produced {fakes.shape[-2]}x{fakes.shape[-1]} '
+                f'images, the metric evaluates at {self.scale[0]}x{self.scale[1]}: does the '
+                f'generator take {self.scale_key}= (scale_key) in its sample_kwargs?')
+        if getattr(self, 'fake_channel_order', 'BGR') == 'RGB' and fakes.shape[1] == 3:
+            fakes = fakes.flip(1)
+        return fakes
+
+    def real_batches(self, dataloader: DataLoader, data_preprocessor) -> Iterator[Tensor]:
+        """Real images at the scale, ``real_nums`` of them (-1: all), split over ranks.
+
+        Yields:
+            Tensor: ``(B, C, h, w)`` in ``[0, 255]``, BGR (as mmagic's data
+            preprocessor gives them in test mode, and as :meth:`fake_images`).
+        """
+        dataset = dataloader.dataset
+        num = len(dataset) if self.real_nums == -1 else self.real_nums
+        if num > len(dataset):
+            raise ValueError(f'{self.prefix}: real_nums={num} but the dataset has only '
+                             f'{len(dataset)} images')
+        rank, world = get_dist_info()
+        # equally many per rank (all_gather needs it): item i of rank r is (i * world + r) % num
+        subset = [(i * world + rank) % num for i in range(-(-num // world))]
+        loader = DataLoader(dataset, batch_size=dataloader.batch_size, sampler=subset,
+                            collate_fn=pseudo_collate, shuffle=False, drop_last=False,
+                            num_workers=getattr(dataloader, 'num_workers', 0))
+        key = self.real_key or 'gt_img'
+        for data in loader:
+            images = getattr(data_preprocessor(data, False)['data_samples'], key).float()
+            yield images if self.scale is None else resize_real(images, self.scale)
+
+    def gather_real(self, values: Tensor, num: int) -> Tensor:
+        """Gather per-rank results of :meth:`real_batches` back into dataset order.
+
+        Shape:
+            ``(ceil(num / world), ...)`` on each rank -> ``(num, ...)``.
+        """
+        parts = all_gather(values)
+        return torch.stack(parts, dim=1).flatten(0, 1)[:num]
+
+    def cache_path(self, kind: str, dataloader: DataLoader, feature_net: str, **extra) -> str:
+        return osp.join(self.cache_dir, real_stats_key(kind, dataloader.dataset, self.scale,
+                                                       self.real_nums, feature_net, **extra))
