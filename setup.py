@@ -3,6 +3,7 @@
 The OpenMMLab stack (torch, mmengine, mmcv with ops, mmagic) is pinned in
 ``requirements/`` and installed by ``scripts/setup_env.sh``; see docs/install.md.
 """
+import os
 import os.path as osp
 import shutil
 
@@ -19,27 +20,31 @@ def read_version():
 
 
 def add_mim_extension():
-    """Ship configs (and tools) inside the package as mim does.
+    """Ship configs, tools and the model index inside the package, as mim does.
 
-    ``mmposgan/.mim/configs`` lets ``mmposgan::<folder>/<config>.py`` resolve
-    after installation.  Editable installs get a symlink, others a copy.
+    ``mmposgan/.mim/configs`` and ``mmposgan/.mim/model-index.yml`` let
+    ``mmposgan::<folder>/<config>.py`` (``_base_``, ``mmengine.hub.get_config``,
+    ``get_model``) resolve after installation.  The links point back into the
+    source tree, so an editable install sees later edits (and a model index
+    added later); building a wheel copies what they point at.  Where links
+    are not supported the files are copied.
     """
     mim = osp.join(ROOT, 'mmposgan', '.mim')
-    os_mkdir = __import__('os').makedirs
-    os_mkdir(mim, exist_ok=True)
+    os.makedirs(mim, exist_ok=True)
     for name in ('configs', 'tools', 'model-index.yml'):
         src = osp.join(ROOT, name)
         dst = osp.join(mim, name)
-        if not osp.exists(src):
-            continue
         if osp.islink(dst) or osp.isfile(dst):
-            __import__('os').remove(dst)
+            os.remove(dst)
         elif osp.isdir(dst):
             shutil.rmtree(dst)
         try:
-            __import__('os').symlink(osp.relpath(src, mim), dst)
+            os.symlink(osp.relpath(src, mim), dst)
         except OSError:
-            (shutil.copytree if osp.isdir(src) else shutil.copyfile)(src, dst)
+            if osp.isdir(src):
+                shutil.copytree(src, dst)
+            elif osp.isfile(src):
+                shutil.copyfile(src, dst)
 
 
 add_mim_extension()

@@ -2,7 +2,7 @@
 
 SinGAN (any size and aspect ratio, Fig. 7):
 
-    python tools/sample.py CONFIG CHECKPOINT --out DIR [--num 8]
+    python tools/sample.py CONFIG CHECKPOINT_OR_URL --out DIR [--num 8]
         [--width-scale 1.5] [--height-scale 1.0] [--seed 0] [--recon]
 
 writes ``DIR/samples_h{H}xw{W}.png`` (and ``DIR/recon.png`` with ``--recon``).
@@ -10,10 +10,13 @@ writes ``DIR/samples_h{H}xw{W}.png`` (and ``DIR/recon.png`` with ``--recon``).
 MS-PIE StyleGAN2 (any scale the model supports; several scales share the
 same latents, Fig. 6):
 
-    python tools/sample.py CONFIG CHECKPOINT --out DIR --scale 512 [384 256]
+    python tools/sample.py CONFIG CHECKPOINT_OR_URL --out DIR --scale 512 [384 256]
         [--num 16] [--seed 0] [--truncation 1.0]
 
 writes ``DIR/samples_{size}.png`` per scale.  The paths are printed.
+
+A URL is downloaded once into the checkpoint cache, verified and converted
+from the released mmagic layout when needed (docs/checkpoints.md).
 """
 import argparse
 import os.path as osp

@@ -1,7 +1,12 @@
 """Evaluate a model with mmengine's Runner (its ``test_dataloader`` and metrics).
 
-    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--cfg-options k=v ...]
+    python tools/test.py CONFIG CHECKPOINT_OR_URL [--work-dir DIR] [--cfg-options k=v ...]
         [--launcher {none,pytorch,slurm,mpi}]
+
+A URL is downloaded into the checkpoint cache first (``$MMPOSGAN_CACHE_DIR``,
+default ``~/.cache/mmposgan/checkpoints``), verified (length, the sha256
+prefix in OpenMMLab file names, safe loading) before the Runner is built, and
+converted from the released mmagic layout when needed; see docs/checkpoints.md.
 
 SinGAN configs define no test loop (a single-image model has no test set):
 use tools/sample.py for them.
@@ -13,6 +18,7 @@ import sys
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 import mmposgan  # noqa: E402,F401
+from mmposgan.utils.download import download_checkpoint, is_url  # noqa: E402
 from mmposgan.utils.launch import (add_common_args, build_runner, parse_args_with_rank,  # noqa: E402
                                    parse_cfg, run_cli)
 
@@ -30,6 +36,8 @@ def main():
     if cfg.get('test_cfg') is None or cfg.get('test_dataloader') is None:
         sys.exit(f'{args.config} defines no test loop (test_cfg / test_dataloader); for SinGAN '
                  'use tools/sample.py CONFIG CHECKPOINT --out DIR')
+    if is_url(args.checkpoint):  # fail before building datasets and metrics
+        download_checkpoint(args.checkpoint)
     cfg.load_from = args.checkpoint
     runner = build_runner(cfg)
     runner.test()

@@ -8,6 +8,10 @@ default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', interval=5000, by_epoch=False, max_keep_ckpts=2,
                     save_last=True),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # random generators in checkpoints: a resumed run repeats the uninterrupted one
+    random_state=dict(type='RandomStateCheckpointHook'),
+    # weights saved without the `.module` of DDP wrappers inside GANs (resume after dist training)
+    state_dict_keys=dict(type='UnwrappedStateDictHook'),
 )
 
 env_cfg = dict(

@@ -8,17 +8,28 @@ mmengine's local-file loader to load with ``weights_only=True`` and an
 explicit allow list of the globals an mmengine training checkpoint holds
 (:data:`SAFE_GLOBALS`).  Anything else in a file is refused with a message
 naming the global.
+
+Checkpoints named by an ``http(s)://`` URL (``load_from``, ``--resume``,
+:func:`mmposgan.apis.init_model`, ``tools/test.py``) go through
+:func:`load_from_url`, which replaces mmengine's URL loader (that one hands
+downloads to ``torch.load`` without an allow list): the file is downloaded and
+verified once into the cache (:mod:`mmposgan.utils.download`), loaded the same
+safe way, and converted from the released mmagic/MMGeneration layout when it
+is one of those.
 """
 import importlib
-import pickle
 import os.path as osp
+import pickle
+import re
 from collections import OrderedDict
 
 import numpy as np
 import torch
+from mmengine.dist import barrier, get_dist_info
 from mmengine.logging.history_buffer import HistoryBuffer
+from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import CheckpointLoader
-from mmengine.runner.checkpoint import load_checkpoint as _mmengine_load_checkpoint
+from mmengine.runner.checkpoint import _load_checkpoint_to_model
 
 
 def _numpy_globals():
@@ -70,20 +81,101 @@ def safe_torch_load(filename, map_location=None):
 
 
 def load_from_local(filename, map_location=None):
-    """mmengine local-file loader scheme, loading with :func:`safe_torch_load`."""
+    """mmengine local-file loader: :func:`safe_torch_load`, then :func:`converted_if_released`."""
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint not found: {filename}')
-    return safe_torch_load(filename, map_location=map_location)
+    return converted_if_released(safe_torch_load(filename, map_location=map_location))
+
+
+def converted_if_released(checkpoint):
+    """``checkpoint`` in mmposgan's layout if it is a released mmagic/MMGeneration one.
+
+    Anything else (mmposgan's own checkpoints, other models' files) is
+    returned unchanged, for the loader's caller to judge.
+    """
+    from mmposgan.converters.mmagic import convert_mmagic_checkpoint, is_mmagic_checkpoint
+    return convert_mmagic_checkpoint(checkpoint) if is_mmagic_checkpoint(checkpoint) else checkpoint
+
+
+def load_from_url(url, map_location=None):
+    """mmengine ``http://`` / ``https://`` loader scheme: download, verify, load safely, convert.
+
+    In distributed runs rank 0 downloads first; the other ranks then find the
+    verified file in the cache.  A released mmagic checkpoint is converted
+    (:func:`converted_if_released`).
+    """
+    from .download import download_checkpoint
+    rank, world_size = get_dist_info()
+    path, error = None, None
+    if rank == 0:
+        try:
+            path = download_checkpoint(url)
+        except Exception as err:  # re-raised after the barrier so no rank waits forever
+            error = err
+    if world_size > 1:
+        barrier()
+    if error is not None:
+        raise error
+    if path is None:
+        path = download_checkpoint(url)
+    return converted_if_released(safe_torch_load(path, map_location=map_location))
 
 
 def register_checkpoint_loaders():
-    """Make mmengine's Runner (``--resume``, ``load_from``) use the safe loader."""
+    """Make mmengine (Runner ``load_from`` / ``resume``, ``load_checkpoint``) load safely.
+
+    Local files go through :func:`load_from_local`, URLs through
+    :func:`load_from_url`; both replace mmengine's loaders for those schemes.
+    """
     CheckpointLoader.register_scheme(prefixes='', loader=load_from_local, force=True)
+    CheckpointLoader.register_scheme(prefixes=('http://', 'https://'), loader=load_from_url,
+                                     force=True)
+
+
+def unwrapped_module(model):
+    """``model`` without an outer model wrapper (DDP, MMSeparateDDP)."""
+    return model.module if is_model_wrapper(model) else model
+
+
+def strip_inner_wrapper_keys(state_dict: dict, model) -> dict:
+    """Drop the ``.module`` that a DDP wrapper around a child of ``model`` put in keys.
+
+    Only children for which the unwrapped ``model`` has no submodule named
+    ``module`` are touched, so an EMA copy (``generator_ema.module.*``, a real
+    submodule) keeps its keys.
+
+    Args:
+        state_dict (dict): Keys as saved, e.g. ``generator.module.conv1.bias``.
+        model (nn.Module): The (possibly wrapped) model the keys are for.
+
+    Returns:
+        dict: The same mapping with ``<child>.module.`` -> ``<child>.``.
+    """
+    model = unwrapped_module(model)
+    children = dict(model.named_children())
+    wrapped = {name for name, child in children.items()
+               if not hasattr(unwrapped_module(child), 'module') or is_model_wrapper(child)}
+    if not wrapped:
+        return state_dict
+    pattern = re.compile(r'^(' + '|'.join(map(re.escape, sorted(wrapped))) + r')\.module\.')
+    out = type(state_dict)((pattern.sub(r'\1.', k), v) for k, v in state_dict.items())
+    if hasattr(state_dict, '_metadata'):
+        out._metadata = state_dict._metadata
+    return out
 
 
 def load_checkpoint(model, filename, map_location='cpu', strict=True, logger='current'):
-    """Load a checkpoint file into ``model`` (mmengine's, with the safe loader)."""
+    """Load a checkpoint file or URL into ``model`` with the safe loaders.
+
+    Like mmengine's ``load_checkpoint``, and also reads files whose keys carry
+    the ``.module`` of DDP wrappers around the generator/discriminator
+    (:func:`strip_inner_wrapper_keys`).
+    """
     register_checkpoint_loaders()
-    return _mmengine_load_checkpoint(model, filename, map_location=map_location, strict=strict,
-                                     logger=logger)
+    checkpoint = CheckpointLoader.load_checkpoint(filename, map_location, logger=logger)
+    if not isinstance(checkpoint, dict):
+        raise RuntimeError(f'{filename} holds a {type(checkpoint).__name__}, not a checkpoint dict')
+    if 'state_dict' in checkpoint:
+        checkpoint['state_dict'] = strip_inner_wrapper_keys(checkpoint['state_dict'], model)
+    return _load_checkpoint_to_model(model, checkpoint, strict=strict, logger=logger)

@@ -74,11 +74,15 @@ def build_runner(cfg: Config) -> Runner:
 def run_cli(main):
     """Run a tool's ``main``; expected user errors print one line, not a traceback.
 
+    Expected errors: missing files, bad values or registry names, and
+    checkpoints that cannot be downloaded or fail verification.
+
     Set ``MMPOSGAN_DEBUG=1`` to see the full traceback.
     """
+    from .download import CheckpointDownloadError
     try:
         main()
-    except (FileNotFoundError, ValueError, KeyError) as err:
+    except (FileNotFoundError, ValueError, KeyError, CheckpointDownloadError) as err:
         if os.environ.get('MMPOSGAN_DEBUG'):
             raise
         msg = err.args[0] if isinstance(err, KeyError) and err.args else err

@@ -1,5 +1,8 @@
 from .multi_scale_sample_hook import MultiScaleSampleHook
+from .random_state_hook import RandomStateCheckpointHook
 from .scale_schedule_hook import ScaleScheduleHook
 from .singan_sample_hook import SinGANStageSampleHook
+from .unwrapped_state_dict_hook import UnwrappedStateDictHook
 
-__all__ = ['SinGANStageSampleHook', 'MultiScaleSampleHook', 'ScaleScheduleHook']
+__all__ = ['SinGANStageSampleHook', 'MultiScaleSampleHook', 'ScaleScheduleHook',
+           'RandomStateCheckpointHook', 'UnwrappedStateDictHook']
