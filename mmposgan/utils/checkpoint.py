@@ -81,21 +81,39 @@ def safe_torch_load(filename, map_location=None):
 
 
 def load_from_local(filename, map_location=None):
-    """mmengine local-file loader: :func:`safe_torch_load`, then :func:`converted_if_released`."""
+    """mmengine local-file loader: :func:`safe_torch_load`, then :func:`converted_if_released`.
+
+    A released PE-SinGAN ``x.pth`` finds its fixed-noise side file as ``x.pkl``
+    beside it.
+    """
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint not found: {filename}')
-    return converted_if_released(safe_torch_load(filename, map_location=map_location))
+    side = osp.splitext(filename)[0] + '.pkl'
+    return converted_if_released(safe_torch_load(filename, map_location=map_location),
+                                 lambda: side if osp.isfile(side) else None)
 
 
-def converted_if_released(checkpoint):
+def converted_if_released(checkpoint, side_file=lambda: None):
     """``checkpoint`` in mmposgan's layout if it is a released mmagic/MMGeneration one.
 
     Anything else (mmposgan's own checkpoints, other models' files) is
     returned unchanged, for the loader's caller to judge.
+
+    Args:
+        checkpoint (dict): As loaded.
+        side_file (callable): Returns the path of the fixed-noise side file
+            (or None); called only for a released PE-SinGAN checkpoint.
     """
-    from mmposgan.converters.mmagic import convert_mmagic_checkpoint, is_mmagic_checkpoint
-    return convert_mmagic_checkpoint(checkpoint) if is_mmagic_checkpoint(checkpoint) else checkpoint
+    from mmposgan.converters.mmagic import convert_mmagic_checkpoint, detect_layout
+    try:
+        layout = detect_layout(checkpoint)
+    except ValueError:
+        return checkpoint
+    if layout == 'mmposgan':
+        return checkpoint
+    side = side_file() if layout == 'mmagic-singan' else None
+    return convert_mmagic_checkpoint(checkpoint, singan_side_file=side)
 
 
 def load_from_url(url, map_location=None):
@@ -103,9 +121,10 @@ def load_from_url(url, map_location=None):
 
     In distributed runs rank 0 downloads first; the other ranks then find the
     verified file in the cache.  A released mmagic checkpoint is converted
-    (:func:`converted_if_released`).
+    (:func:`converted_if_released`); a released PE-SinGAN one also fetches its
+    fixed-noise side file (:func:`~mmposgan.utils.download.download_side_file`).
     """
-    from .download import download_checkpoint
+    from .download import download_checkpoint, download_side_file
     rank, world_size = get_dist_info()
     path, error = None, None
     if rank == 0:
@@ -119,7 +138,8 @@ def load_from_url(url, map_location=None):
         raise error
     if path is None:
         path = download_checkpoint(url)
-    return converted_if_released(safe_torch_load(path, map_location=map_location))
+    return converted_if_released(safe_torch_load(path, map_location=map_location),
+                                 lambda: download_side_file(url))
 
 
 def register_checkpoint_loaders():

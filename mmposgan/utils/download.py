@@ -139,7 +139,8 @@ def _stream(url: str, tmp, timeout: float, dst: str) -> int:
 
 
 def download_checkpoint(url: str, cache_dir: Optional[str] = None,
-                        sha256_prefix: Optional[str] = None, timeout: float = 60.0) -> str:
+                        sha256_prefix: Optional[str] = None, timeout: float = 60.0,
+                        name_hash: bool = True, validate=_check_loadable) -> str:
     """Download ``url`` into the cache (once) and return the local path.
 
     Args:
@@ -148,6 +149,11 @@ def download_checkpoint(url: str, cache_dir: Optional[str] = None,
         sha256_prefix (str | None): Expected leading sha256 hex digits; default
             the prefix in the file name (``name-<hex>.pth``), none if absent.
         timeout (float): Socket timeout in seconds.
+        name_hash (bool): Take the expected prefix from the file name when
+            ``sha256_prefix`` is not given.
+        validate (callable): ``validate(path, what)`` raises
+            :class:`CheckpointDownloadError` if the downloaded file is not
+            what was asked for; default: a safely loadable checkpoint dict.
 
     Returns:
         str: Path of the verified file in the cache.
@@ -160,7 +166,7 @@ def download_checkpoint(url: str, cache_dir: Optional[str] = None,
     if not is_url(url):
         raise ValueError(f'not an http(s) URL: {url}')
     name = filename_from_url(url)
-    expected = sha256_prefix or hash_prefix_from_name(name)
+    expected = sha256_prefix or (hash_prefix_from_name(name) if name_hash else None)
     if expected is not None and not re.fullmatch(r'[0-9a-fA-F]{1,64}', expected):
         raise ValueError(f'sha256_prefix must be hex digits, got {expected!r}')
     cache_dir = osp.expanduser(cache_dir) if cache_dir else default_cache_dir()
@@ -174,7 +180,7 @@ def download_checkpoint(url: str, cache_dir: Optional[str] = None,
         with os.fdopen(fd, 'wb') as tmp:
             size = _stream(url, tmp, timeout, dst)
         _check_hash(tmp_path, expected, url, 'the file was not kept')
-        _check_loadable(tmp_path, url)
+        validate(tmp_path, url)
         os.replace(tmp_path, dst)
     finally:
         if osp.exists(tmp_path):
@@ -182,3 +188,33 @@ def download_checkpoint(url: str, cache_dir: Optional[str] = None,
     print_log(f'downloaded {url} ({size} bytes, sha256 verified: {expected is not None}) '
               f'to {dst}', logger='current')
     return dst
+
+
+def side_file_url(url: str) -> str:
+    """URL of the PE-SinGAN fixed-noise side file released next to checkpoint ``url``."""
+    return osp.splitext(url)[0] + '.pkl'
+
+
+def _check_side_file(path: str, what: str):
+    from mmposgan.converters.singan_side_file import load_singan_side_file
+    try:
+        load_singan_side_file(path)
+    except Exception as err:  # refused globals, not a pickle, wrong content
+        raise CheckpointDownloadError(
+            f'{what} is not a PE-SinGAN fixed-noise side file: {type(err).__name__}: {err}') \
+            from None
+
+
+def download_side_file(url: str, cache_dir: Optional[str] = None, timeout: float = 60.0) -> str:
+    """Download the fixed-noise side file of the released PE-SinGAN checkpoint ``url``.
+
+    mmagic publishes it next to the ``.pth`` under the same name with
+    ``.pkl``.  That name carries the ``.pth``'s sha256 prefix, not the side
+    file's own, so only the transfer length and the content (the restricted
+    unpickler of :mod:`mmposgan.converters.singan_side_file`) are verified.
+
+    Returns:
+        str: Path of the verified side file in the cache.
+    """
+    return download_checkpoint(side_file_url(url), cache_dir, timeout=timeout, name_hash=False,
+                               validate=_check_side_file)

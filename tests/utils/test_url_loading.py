@@ -102,3 +102,44 @@ def test_released_mmagic_layout_is_converted_on_load(source, tmp_path, monkeypat
         want = ema(z, injected_noise=noise, chosen_scale=0, randomize_noise=False)
         got = model.generator_ema.module(z, scale_offset=0, injected_noise=noise)
     torch.testing.assert_close(got, want, atol=2e-5, rtol=1e-5)
+
+
+@pytest.mark.parametrize('source', ['url', 'file'])
+def test_released_pe_singan_finds_its_side_file(source, tmp_path, monkeypatch):
+    """A released PE-SinGAN ``x.pth`` (mmagic layout, weights only) is completed by its
+    fixed-noise side file ``x.pkl``: fetched next to the URL, or found beside the file."""
+    from mmposgan.utils import load_checkpoint
+
+    from ..converters.test_mmagic_singan_parity import NUM_SCALES, released_pair
+    monkeypatch.setenv('MMPOSGAN_CACHE_DIR', str(tmp_path / 'cache'))
+    _, _, noises, weights, ckpt, side, model = released_pair('interp-pad', tmp_path)
+    body = checkpoint_bytes(ckpt)
+    name = hashed_name('singan_interp-pad_balloons_20210406_180014', body)
+    with open(side, 'rb') as f:
+        side_body = f.read()
+    if source == 'url':
+        with LocalServer() as server:
+            url = server.add(f'zoo/{name}', body)
+            server.add(f'zoo/{osp.splitext(name)[0]}.pkl', side_body)
+            load_checkpoint(model, url, strict=True)
+        assert sorted(os.listdir(tmp_path / 'cache')) == sorted(
+            [name, osp.splitext(name)[0] + '.pkl'])
+    else:
+        (tmp_path / name).write_bytes(body)
+        shutil.copy(side, tmp_path / (osp.splitext(name)[0] + '.pkl'))
+        load_checkpoint(model, str(tmp_path / name), strict=True)
+    assert model.curr_stage == NUM_SCALES and model.noise_weights == weights
+    assert all(torch.equal(a, b) for a, b in zip(model.fixed_noises, noises))
+
+
+def test_released_pe_singan_without_side_file_says_what_is_missing(tmp_path, monkeypatch):
+    from ..converters.test_mmagic_singan_parity import released_pair
+    monkeypatch.setenv('MMPOSGAN_CACHE_DIR', str(tmp_path / 'cache'))
+    *_, ckpt, _, model = released_pair('interp-pad', tmp_path)
+    body = checkpoint_bytes(ckpt)
+    name = hashed_name('singan_interp-pad_balloons_20210406_180014', body)
+    with LocalServer() as server:
+        url = server.add(f'zoo/{name}', body)
+        with pytest.raises(Exception, match=r'\.pkl: HTTP 404'):
+            CheckpointLoader.load_checkpoint(url)
+    assert os.listdir(tmp_path / 'cache') == [name]  # the verified .pth stays, nothing partial
