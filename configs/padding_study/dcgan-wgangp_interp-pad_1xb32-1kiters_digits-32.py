@@ -1,0 +1,4 @@
+# Scaled-down Tab. 4 (b): the same DCGAN without padding (InterpPad: every conv is valid).
+_base_ = ['./dcgan-wgangp_zero-pad_1xb32-1kiters_digits-32.py']
+
+model = dict(generator=dict(padding=dict(type='InterpPad')))

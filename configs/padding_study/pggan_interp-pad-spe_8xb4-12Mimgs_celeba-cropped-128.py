@@ -1,0 +1,4 @@
+# Tab. 3 / Tab. 6 (c): padding-free PGGAN with SPE added to the first 4x4 feature map (App. C.1).
+_base_ = ['./pggan_interp-pad_8xb4-12Mimgs_celeba-cropped-128.py']
+
+model = dict(generator=dict(head=dict(type='SinusoidalEncoding2d')))
