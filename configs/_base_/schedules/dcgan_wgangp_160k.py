@@ -18,5 +18,5 @@ custom_hooks = [
 val_cfg = val_dataloader = val_evaluator = None
 test_cfg = dict(type='MultiTestLoop')
 test_evaluator = dict(
-    type='mmagic.Evaluator',
+    type='Evaluator',
     metrics=[dict(type='MultiLevelSWD', prefix='swd', fake_nums=16384, sample_model='orig')])
