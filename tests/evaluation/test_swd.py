@@ -91,6 +91,7 @@ def test_grayscale_and_unequal_sizes(sets, by_seed):
     real, fake = sets
     gray_real, gray_fake = real.mean(1, keepdim=True), fake.mean(1, keepdim=True)
     assert multi_level_swd(gray_real, gray_real)['avg'] == 0
+    assert multi_level_swd(gray_real, gray_fake)['avg'] > 0
     # unequal set sizes use the exact W1 of the empirical distributions
     res = multi_level_swd(real, fake[:NUM - 5])
     assert 0.5 < res['avg'] / by_seed[0]['avg'] < 2

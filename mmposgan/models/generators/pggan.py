@@ -26,8 +26,8 @@ from mmagic.models.editors.pggan import PGGANGenerator
 from mmagic.models.editors.pggan.pggan_modules import EqualizedLRConvUpModule
 
 from mmposgan.registry import MODELS
-from ..layers import InterpPad, build_head, build_padding
-from ..layers.padded_block import PaddedBlock
+from ..layers import build_head, build_padding
+from ..layers.padded_block import PaddedBlock, check_size_preserving
 
 INPUT_SIZE = 4
 
@@ -73,12 +73,7 @@ class PaddingStudyPGGANGenerator(PGGANGenerator):
                  fused_upconv: Optional[bool] = None,
                  **kwargs):
         padding = build_padding(padding)
-        if padding.pre_pad and type(padding) is not InterpPad:
-            raise ValueError(f'PGGAN study padding must be ZeroPadConv or InterpPad, got '
-                             f'{type(padding).__name__}')
-        if not padding.pads_convs and not padding.pre_pad:
-            raise ValueError('NoPad would shrink every stage below PGGAN sizes; use InterpPad '
-                             'for the padding-free generator')
+        check_size_preserving(padding, type(self).__name__)
         if fused_upconv is None:
             fused_upconv = not padding.is_padding_free
         if fused_upconv and padding.is_padding_free:

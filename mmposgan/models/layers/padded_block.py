@@ -11,6 +11,25 @@ from torch import Tensor
 from .padding import InterpPad, PaddingMode
 
 
+def check_size_preserving(padding: PaddingMode, owner: str) -> None:
+    """Raise unless ``padding`` keeps every block's size: ``ZeroPadConv`` or ``InterpPad``.
+
+    Args:
+        padding (PaddingMode): The mode to check.
+        owner (str): Who asks, for the message.
+
+    Raises:
+        ValueError: Another pre-padding mode (e.g. SinGAN's ``ZeroPadHead``,
+            ``BlockInterpPad``) or ``NoPad`` (valid convs shrink the map).
+    """
+    if padding.pre_pad and type(padding) is not InterpPad:
+        raise ValueError(f'{owner} supports ZeroPadConv or InterpPad, got '
+                         f'{type(padding).__name__}')
+    if not padding.pads_convs and not padding.pre_pad:
+        raise ValueError(f'{owner} keeps every block\'s size; NoPad (valid convs that shrink the '
+                         'map) is not a padding mode for it, use InterpPad for padding-free')
+
+
 class PaddedBlock(nn.Module):
     """Optional upsampling, then the padding mode's input preparation, then ``block``.
 
@@ -39,12 +58,7 @@ class PaddedBlock(nn.Module):
         super().__init__()
         if not isinstance(padding, PaddingMode):
             raise ValueError(f'padding must be a PaddingMode, got {type(padding).__name__}')
-        if padding.pre_pad and type(padding) is not InterpPad:
-            raise ValueError(f'PaddedBlock supports ZeroPadConv or InterpPad, got '
-                             f'{type(padding).__name__}')
-        if not padding.pads_convs and not padding.pre_pad:
-            raise ValueError('PaddedBlock keeps the size; NoPad (valid convs that shrink the '
-                             'map) is not a padding mode for it')
+        check_size_preserving(padding, 'PaddedBlock')
         if scale_factor < 1 or shrink < 0:
             raise ValueError(f'need scale_factor >= 1 and shrink >= 0, got {scale_factor}, '
                              f'{shrink}')
