@@ -19,7 +19,6 @@ passed the checks (its hash prefix is checked again on every use).
 Cache folder: the ``cache_dir`` argument, else ``$MMPOSGAN_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/mmposgan/checkpoints`` (``~/.cache/mmposgan/checkpoints``).
 """
-import hashlib
 import http.client
 import os
 import os.path as osp
@@ -34,11 +33,11 @@ from typing import Optional
 from mmengine.logging import print_log
 
 from .checkpoint import safe_torch_load
+from .files import CHUNK, cache_root, sha256_of
 
 CACHE_ENV = 'MMPOSGAN_CACHE_DIR'
 #: ``<name>-<hex>.<ext>``: OpenMMLab's convention, hex = leading sha256 digits.
 HASH_IN_NAME = re.compile(r'-([0-9a-f]{8,64})\.[A-Za-z0-9]+$')
-CHUNK = 1 << 20
 
 
 class CheckpointDownloadError(RuntimeError):
@@ -54,8 +53,7 @@ def default_cache_dir() -> str:
     """``$MMPOSGAN_CACHE_DIR`` or ``$XDG_CACHE_HOME/mmposgan/checkpoints``."""
     if os.environ.get(CACHE_ENV):
         return osp.expanduser(os.environ[CACHE_ENV])
-    root = os.environ.get('XDG_CACHE_HOME') or osp.join('~', '.cache')
-    return osp.expanduser(osp.join(root, 'mmposgan', 'checkpoints'))
+    return osp.join(cache_root(), 'checkpoints')
 
 
 def filename_from_url(url: str) -> str:
@@ -70,14 +68,6 @@ def hash_prefix_from_name(filename: str) -> Optional[str]:
     """The sha256 prefix an OpenMMLab file name carries, or ``None``."""
     match = HASH_IN_NAME.search(filename)
     return match.group(1) if match else None
-
-
-def sha256_of(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(CHUNK), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _offline_message(url: str, dst: str, reason) -> str:

@@ -17,7 +17,7 @@ from typing import Optional, Tuple
 
 import torch
 
-from .scale import file_identity, mmposgan_cache_root
+from mmposgan.utils.files import cache_root, sha256_of
 
 WEIGHTS_ENV = 'MMPOSGAN_METRIC_WEIGHTS'
 
@@ -35,7 +35,7 @@ FEATURE_NETS = {
 def default_weights_dir() -> str:
     """``$MMPOSGAN_METRIC_WEIGHTS`` or ``~/.cache/mmposgan/metric_weights``."""
     return osp.expanduser(os.environ.get(WEIGHTS_ENV)
-                          or osp.join(mmposgan_cache_root(), 'metric_weights'))
+                          or osp.join(cache_root(), 'metric_weights'))
 
 
 def resolve_feature_net(name: str, path: Optional[str] = None) -> str:
@@ -69,4 +69,4 @@ def load_feature_net(name: str, path: Optional[str] = None) -> Tuple[torch.nn.Mo
     except Exception as err:  # a corrupt or non-TorchScript file
         raise ValueError(f'{target} is not a TorchScript {FEATURE_NETS[name]["filename"]}: '
                          f'{err}') from err
-    return net, file_identity(target)
+    return net, sha256_of(target)

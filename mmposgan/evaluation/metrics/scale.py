@@ -33,19 +33,15 @@ from mmengine.dist import all_gather, get_dist_info
 from torch import Tensor
 from torch.utils.data import DataLoader
 
+from mmposgan.utils.files import cache_root
+
 CACHE_ENV = 'MMPOSGAN_REAL_STATS_DIR'
-
-
-def mmposgan_cache_root() -> str:
-    """``$XDG_CACHE_HOME/mmposgan`` (default ``~/.cache/mmposgan``)."""
-    root = os.environ.get('XDG_CACHE_HOME') or osp.join('~', '.cache')
-    return osp.expanduser(osp.join(root, 'mmposgan'))
 
 
 def default_cache_dir() -> str:
     """``$MMPOSGAN_REAL_STATS_DIR`` or ``~/.cache/mmposgan/real_stats``."""
     return osp.expanduser(os.environ.get(CACHE_ENV)
-                          or osp.join(mmposgan_cache_root(), 'real_stats'))
+                          or osp.join(cache_root(), 'real_stats'))
 
 
 def parse_scale(scale: Union[None, int, Sequence[int]]) -> Optional[Tuple[int, int]]:
@@ -93,15 +89,6 @@ def preserve_rng():
     devices = [torch.cuda.current_device()] if torch.cuda.is_available() else []
     with torch.random.fork_rng(devices=devices):
         yield
-
-
-def file_identity(path: str) -> str:
-    """sha256 of a weights file (the feature network's identity in cache keys)."""
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for chunk in iter(lambda: f.read(1 << 20), b''):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def dataset_identity(dataset) -> dict:
