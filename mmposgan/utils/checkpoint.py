@@ -31,6 +31,8 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import CheckpointLoader
 from mmengine.runner.checkpoint import _load_checkpoint_to_model
 
+from .wrappers import unwrapped_module
+
 
 def _numpy_globals():
     try:  # numpy >= 2
@@ -151,11 +153,6 @@ def register_checkpoint_loaders():
     CheckpointLoader.register_scheme(prefixes='', loader=load_from_local, force=True)
     CheckpointLoader.register_scheme(prefixes=('http://', 'https://'), loader=load_from_url,
                                      force=True)
-
-
-def unwrapped_module(model):
-    """``model`` without an outer model wrapper (DDP, MMSeparateDDP)."""
-    return model.module if is_model_wrapper(model) else model
 
 
 def strip_inner_wrapper_keys(state_dict: dict, model) -> dict:

@@ -4,10 +4,10 @@ from typing import Optional, Sequence
 
 from mmengine.dist import master_only
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from mmposgan.apis.inference import sample_multiscale, save_image_grid
 from mmposgan.registry import HOOKS
+from mmposgan.utils.wrappers import unwrapped_module
 
 
 @HOOKS.register_module()
@@ -48,7 +48,7 @@ class MultiScaleSampleHook(Hook):
         last = runner.iter + 1 == runner.max_iters
         if not (self.every_n_train_iters(runner, self.interval) or last):
             return
-        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        model = unwrapped_module(runner.model)
         grids = sample_multiscale(model, self.num_samples, self.scales, seed=self.seed)
         folder = osp.join(runner.work_dir, self.out_dir)
         for size, images in grids.items():

@@ -1,8 +1,8 @@
 """Check the MS-PIE scales against the generator before training starts."""
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from mmposgan.registry import HOOKS
+from mmposgan.utils.wrappers import unwrapped_module
 
 
 @HOOKS.register_module()
@@ -27,7 +27,7 @@ class ScaleScheduleHook(Hook):
         schedule = getattr(batch_sampler, 'schedule', None)
         if schedule is None:
             return
-        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        model = unwrapped_module(runner.model)
         gen = getattr(model, 'gen', None)
         for h, w in schedule.scales:
             if h != w:

@@ -4,10 +4,10 @@ from typing import Sequence
 
 from mmengine.dist import master_only
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from mmposgan.apis.inference import save_image_grid
 from mmposgan.registry import HOOKS
+from mmposgan.utils.wrappers import unwrapped_module
 
 
 @HOOKS.register_module()
@@ -37,7 +37,7 @@ class SinGANStageSampleHook(Hook):
 
     @master_only
     def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None):
-        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        model = unwrapped_module(runner.model)
         last = runner.iter + 1 == runner.max_iters
         if (runner.iter + 1) % model.stage_length != 0 and not last:
             return

@@ -7,10 +7,10 @@ import torch.autograd as autograd
 import torch.nn.functional as F
 from mmagic.models.editors.stylegan2 import StyleGAN2
 from mmengine import MessageHub
-from mmengine.model import is_model_wrapper
 from torch import Tensor
 
 from mmposgan.registry import MODELS
+from mmposgan.utils.wrappers import unwrapped_module
 
 
 def path_length_penalty(generator, num_batches: int, mean_path_length: Tensor, size: int,
@@ -59,7 +59,7 @@ class MultiScaleStyleGAN2(StyleGAN2):
 
     @property
     def gen(self):
-        return self.generator.module if is_model_wrapper(self.generator) else self.generator
+        return unwrapped_module(self.generator)
 
     def _set_size(self, real_imgs: Tensor) -> int:
         h, w = real_imgs.shape[-2:]

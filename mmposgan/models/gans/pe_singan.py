@@ -6,11 +6,11 @@ import torch.nn.functional as F
 from mmagic.models.base_models import BaseGAN
 from mmagic.models.editors.singan import SinGAN
 from mmengine import MessageHub
-from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapperDict
 from torch import Tensor
 
 from mmposgan.registry import MODELS
+from mmposgan.utils.wrappers import unwrapped_module
 from .singan_state import SinGANState
 
 
@@ -106,7 +106,7 @@ class PositionalSinGAN(SinGAN):
     @property
     def gen(self):
         """The generator, unwrapped from DDP (``MMSeparateDistributedDataParallel``)."""
-        return self.generator.module if is_model_wrapper(self.generator) else self.generator
+        return unwrapped_module(self.generator)
 
     @property
     def stage_length(self) -> int:
