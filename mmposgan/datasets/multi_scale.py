@@ -3,11 +3,41 @@ import copy
 from typing import Sequence, Tuple, Union
 
 import cv2
+import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmposgan.registry import DATASETS, TRANSFORMS
 
 SCALE_KEY = 'ms_pie_size'
+
+
+def area_resize(img: np.ndarray, size: Tuple[int, int], name: str = 'image',
+                target: str = 'training scale') -> np.ndarray:
+    """Downscale an image to ``size`` with area interpolation (antialiased).
+
+    The one resize of real images to an MS-PIE scale: the training pipeline
+    (:class:`ResizeToTrainingScale`) and the scale-aware metrics use it.
+
+    Args:
+        img (np.ndarray): ``(H, W)`` or ``(H, W, C)`` image.
+        size (tuple): Target ``(h, w)``.
+        name (str): What the image is, for the message.
+        target (str): What ``size`` is, for the message.
+
+    Raises:
+        ValueError: The image is smaller than ``size`` (no silent upscale).
+
+    Shape:
+        ``(H, W[, C]) -> (h, w, C)`` (``C = 1`` for a 2-D input).
+    """
+    h, w = size
+    ih, iw = img.shape[:2]
+    if ih < h or iw < w:
+        raise ValueError(f'{name}: image is {ih}x{iw}, smaller than the {target} {h}x{w}; use '
+                         'images at least as large as the largest scale')
+    if (ih, iw) != (h, w):
+        img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
+    return img if img.ndim == 3 else img[..., None]
 
 
 @TRANSFORMS.register_module()
@@ -33,17 +63,8 @@ class ResizeToTrainingScale(BaseTransform):
                            'in MultiScaleDataset and use MultiScaleBatchSampler')
         h, w = results[SCALE_KEY]
         for key in self.keys:
-            img = results[key]
-            ih, iw = img.shape[:2]
-            if ih < h or iw < w:
-                path = results.get(f'{key}_path', results.get('img_path', key))
-                raise ValueError(f'{path}: image is {ih}x{iw}, smaller than the training scale '
-                                 f'{h}x{w}; use images at least as large as the largest scale')
-            if (ih, iw) != (h, w):
-                img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
-                if img.ndim == 2:
-                    img = img[..., None]
-            results[key] = img
+            path = results.get(f'{key}_path', results.get('img_path', key))
+            results[key] = area_resize(results[key], (h, w), path)
         results['img_shape'] = (h, w)
         return results
 

@@ -24,7 +24,6 @@ import os.path as osp
 import tempfile
 from typing import Iterator, Optional, Sequence, Tuple, Union
 
-import cv2
 import numpy as np
 import torch
 from mmengine import print_log
@@ -33,6 +32,7 @@ from mmengine.dist import all_gather, get_dist_info
 from torch import Tensor
 from torch.utils.data import DataLoader
 
+from mmposgan.datasets.multi_scale import area_resize
 from mmposgan.utils.files import cache_root
 
 CACHE_ENV = 'MMPOSGAN_REAL_STATS_DIR'
@@ -57,7 +57,7 @@ def parse_scale(scale: Union[None, int, Sequence[int]]) -> Optional[Tuple[int, i
 
 
 def resize_real(images: Tensor, size: Tuple[int, int]) -> Tensor:
-    """Resize real images to ``size`` with area interpolation (antialiased).
+    """Resize real images to ``size`` as training does (``area_resize``, antialiased).
 
     Args:
         images (Tensor): ``(N, C, H, W)`` real images (any value range).
@@ -69,12 +69,8 @@ def resize_real(images: Tensor, size: Tuple[int, int]) -> Tensor:
     h, w = size
     if tuple(images.shape[-2:]) == (h, w):
         return images
-    if images.shape[-2] < h or images.shape[-1] < w:
-        raise ValueError(f'real images are {images.shape[-2]}x{images.shape[-1]}, smaller than '
-                         f'the evaluation scale {h}x{w}; use images at least as large as the '
-                         'largest scale')
     arrays = images.permute(0, 2, 3, 1).cpu().float().numpy()
-    out = [cv2.resize(a, (w, h), interpolation=cv2.INTER_AREA).reshape(h, w, -1) for a in arrays]
+    out = [area_resize(a, (h, w), 'real images', 'evaluation scale') for a in arrays]
     return torch.from_numpy(np.stack(out)).permute(0, 3, 1, 2).to(images.device)
 
 
