@@ -4,12 +4,19 @@ from typing import Optional, Sequence
 import numpy as np
 import torch
 from mmagic.evaluation.metrics import FrechetInceptionDistance
-from mmengine.dist import is_main_process
 from torch import Tensor
 
 from mmposgan.registry import METRICS
 from .feature_nets import load_feature_net
-from .scale import ScaleMixin, load_real_stats, preserve_rng, save_real_stats, scale_prefix
+from .scale import ScaleMixin, scale_prefix
+
+
+def mean_and_covariance(feats: Tensor) -> dict:
+    """FID's real statistics of Inception features ``(num, 2048)``."""
+    feats = feats.double().numpy()
+    return dict(real_mean=torch.from_numpy(np.mean(feats, 0)),
+                real_cov=torch.from_numpy(np.cov(feats, rowvar=False)),
+                num=torch.tensor(feats.shape[0]))
 
 
 @METRICS.register_module()
@@ -75,28 +82,11 @@ class ScaleAwareFID(ScaleMixin, FrechetInceptionDistance):
         self.inception.to(self.device)
         self.set_channel_order(dataloader, preprocessor)
         path = self.cache_path('inception_mean_cov', dataloader, self.inception_id)
-        stats = load_real_stats(path)
-        if stats is None:
-            with preserve_rng():
-                stats = self._compute_real_stats(dataloader, preprocessor, path)
+        stats = self.cached_real_stats(path, dataloader, preprocessor, self.forward_inception,
+                                       mean_and_covariance)
         self.real_mean = stats['real_mean'].numpy()
         self.real_cov = stats['real_cov'].numpy()
         self.real_stats_path = path
-
-    @torch.no_grad()
-    def _compute_real_stats(self, dataloader, preprocessor, path: str) -> dict:
-        """Read the real images at the scale and compute (and cache) their statistics."""
-        feats = [self.forward_inception(imgs).cpu() for imgs in
-                 self.real_batches(dataloader, preprocessor)]
-        num = len(dataloader.dataset) if self.real_nums == -1 else self.real_nums
-        feats = self.gather_real(torch.cat(feats), num)
-        feats = feats.double().numpy()
-        stats = dict(real_mean=torch.from_numpy(np.mean(feats, 0)),
-                     real_cov=torch.from_numpy(np.cov(feats, rowvar=False)),
-                     num=torch.tensor(feats.shape[0]))
-        if is_main_process():
-            save_real_stats(path, stats)
-        return stats
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         if len(self.fake_results) >= self.fake_nums_per_device:

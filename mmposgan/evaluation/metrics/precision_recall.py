@@ -3,12 +3,11 @@ from typing import Optional, Sequence
 
 import torch
 from mmagic.evaluation.metrics import PrecisionAndRecall
-from mmengine.dist import is_main_process
 from torch import Tensor
 
 from mmposgan.registry import METRICS
 from .feature_nets import load_feature_net
-from .scale import ScaleMixin, load_real_stats, preserve_rng, save_real_stats, scale_prefix
+from .scale import ScaleMixin, scale_prefix
 
 
 @METRICS.register_module()
@@ -79,24 +78,12 @@ class ScaleAwarePrecisionRecall(ScaleMixin, PrecisionAndRecall):
         self.vgg16.to(preprocessor.device)
         self.set_channel_order(dataloader, preprocessor)
         path = self.cache_path('vgg16_feat', dataloader, self.vgg16_id)
-        stats = load_real_stats(path)
-        if stats is None:
-            with preserve_rng():
-                stats = self._compute_real_stats(dataloader, preprocessor, path)
+        device = preprocessor.device
+        stats = self.cached_real_stats(path, dataloader, preprocessor,
+                                       lambda imgs: self.extract_features(imgs.to(device)),
+                                       lambda feats: dict(vgg_feat=feats))
         self.results_real = stats['vgg_feat']
         self.real_stats_path = path
-
-    @torch.no_grad()
-    def _compute_real_stats(self, dataloader, preprocessor, path: str) -> dict:
-        """Read the real images at the scale and compute (and cache) their statistics."""
-        feats = [self.extract_features(imgs.to(preprocessor.device)).cpu()
-                 for imgs in self.real_batches(dataloader, preprocessor)]
-        num = len(dataloader.dataset) if self.real_nums == -1 else self.real_nums
-        feats = self.gather_real(torch.cat(feats), num)
-        stats = dict(vgg_feat=feats)
-        if is_main_process():
-            save_real_stats(path, stats)
-        return stats
 
     @torch.no_grad()
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:

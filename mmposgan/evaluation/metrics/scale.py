@@ -28,7 +28,7 @@ import numpy as np
 import torch
 from mmengine import print_log
 from mmengine.dataset import pseudo_collate
-from mmengine.dist import all_gather, get_dist_info
+from mmengine.dist import all_gather, get_dist_info, is_main_process
 from torch import Tensor
 from torch.utils.data import DataLoader
 
@@ -262,6 +262,32 @@ class ScaleMixin:
         """
         parts = all_gather(values)
         return torch.stack(parts, dim=1).flatten(0, 1)[:num]
+
+    @torch.no_grad()
+    def cached_real_stats(self, path: str, dataloader: DataLoader, data_preprocessor,
+                          features, summarize, cache: bool = True) -> dict:
+        """Real statistics at the scale: loaded from ``path``, else computed (and saved there).
+
+        Args:
+            path (str): From :meth:`cache_path`.
+            dataloader, data_preprocessor: Source of the real images
+                (:meth:`real_batches`).
+            features (callable): A real batch ``(B, C, h, w)`` -> per-image
+                values ``(B, ...)``.
+            summarize (callable): All gathered values ``(num, ...)`` -> the
+                dict of tensors to keep.
+            cache (bool): Read and write ``path``.
+        """
+        stats = load_real_stats(path) if cache else None
+        if stats is None:
+            with preserve_rng():
+                values = [features(imgs).cpu()
+                          for imgs in self.real_batches(dataloader, data_preprocessor)]
+                num = len(dataloader.dataset) if self.real_nums == -1 else self.real_nums
+                stats = summarize(self.gather_real(torch.cat(values), num))
+            if cache and is_main_process():
+                save_real_stats(path, stats)
+        return stats
 
     def cache_path(self, kind: str, dataloader: DataLoader, feature_net: str, **extra) -> str:
         return osp.join(self.cache_dir, real_stats_key(kind, dataloader.dataset, self.scale,

@@ -3,12 +3,12 @@ from typing import Optional, Sequence
 
 import torch
 from mmagic.evaluation.metrics.base_gen_metric import GenerativeMetric
-from mmengine.dist import get_dist_info, is_main_process
+from mmengine.dist import get_dist_info
 
 from mmposgan.registry import METRICS
 from ..functional.swd import (NHOOD_SIZE, check_images, check_swd_levels, extract_descriptors,
                               laplacian_levels, level_key, swd_from_descriptors, swd_generators)
-from .scale import ScaleMixin, load_real_stats, preserve_rng, save_real_stats, scale_prefix
+from .scale import ScaleMixin, scale_prefix
 
 
 DESC_DIM = 3 * NHOOD_SIZE**2  # one flattened 3-channel 7x7 neighbourhood
@@ -89,24 +89,11 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
         self._pos_real, self._pos_fake, self._dirs = self._generators()
         path = self.cache_path('swd_desc', dataloader, 'none', levels=self.levels,
                                seed=self.seed)
-        stats = load_real_stats(path) if self.cache_real else None
-        if stats is None:
-            with preserve_rng():
-                stats = self._compute_real_stats(dataloader, preprocessor, path)
+        stats = self.cached_real_stats(
+            path, dataloader, preprocessor, lambda imgs: self._descriptors(imgs, self._pos_real),
+            lambda desc: dict(desc=desc, size=torch.tensor(self._size)), cache=self.cache_real)
         self.real_desc = stats['desc']
         self._real_size = tuple(stats['size'].tolist())
-
-    @torch.no_grad()
-    def _compute_real_stats(self, dataloader, preprocessor, path: str) -> dict:
-        """Read the real images at the scale and compute (and cache) their statistics."""
-        desc = [self._descriptors(imgs, self._pos_real) for imgs in
-                self.real_batches(dataloader, preprocessor)]
-        num = len(dataloader.dataset) if self.real_nums == -1 else self.real_nums
-        desc = self.gather_real(torch.cat(desc), num)
-        stats = dict(desc=desc, size=torch.tensor(self._size))
-        if self.cache_real and is_main_process():
-            save_real_stats(path, stats)
-        return stats
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         if len(self.fake_results) >= self.fake_nums_per_device:
