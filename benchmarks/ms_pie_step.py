@@ -60,10 +60,29 @@ def build(impl, base, device, cm=1):
     return gen.to(device).train(), disc.to(device).train(), step_kw
 
 
+def make_step(gen, disc, step_kw, base, batch, device, amp=False):
+    """One benchmark step at a scale offset: G forward, D on fake and real, backward."""
+    import torch
+    import torch.nn.functional as F
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp)
+
+    def step(offset):
+        size = (4 + offset) * base // 4
+        z = torch.randn(batch, 512, device=device)
+        real = torch.randn(batch, 3, size, size, device=device)
+        with autocast:
+            fake = gen(z, **step_kw(offset))
+            loss = F.softplus(-disc(fake)).float().mean() + F.softplus(disc(real)).float().mean()
+        loss.backward()
+        gen.zero_grad(set_to_none=True)
+        disc.zero_grad(set_to_none=True)
+
+    return step
+
+
 def run_one(args):
     import numpy as np
     import torch
-    import torch.nn.functional as F
     torch.manual_seed(0)
     torch.set_num_threads(args.threads or torch.get_num_threads())
     torch.backends.cudnn.benchmark = args.cudnn_benchmark
@@ -79,18 +98,7 @@ def run_one(args):
     else:
         plan = [int(args.schedule)] * (args.steps + 1)
 
-    amp = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.amp)
-
-    def step(offset):
-        size = (4 + offset) * args.base // 4
-        z = torch.randn(args.batch, 512, device=device)
-        real = torch.randn(args.batch, 3, size, size, device=device)
-        with amp:
-            fake = gen(z, **step_kw(offset))
-            loss = F.softplus(-disc(fake)).float().mean() + F.softplus(disc(real)).float().mean()
-        loss.backward()
-        gen.zero_grad(set_to_none=True)
-        disc.zero_grad(set_to_none=True)
+    step = make_step(gen, disc, step_kw, args.base, args.batch, device, args.amp)
 
     sync = torch.cuda.synchronize if device.type == 'cuda' else (lambda: None)
     step(plan[0])  # warm-up (first-call allocations, kernel selection)

@@ -4,7 +4,9 @@ import torch
 from mmagic.models.editors.stylegan2.stylegan2_modules import (ModulatedConv2d,
                                                                UpsampleUpFIRDn)
 
-from mmposgan.models.layers.blur import BlurUpsample
+from mmposgan.models.discriminators.stylegan2 import ConvLayer
+from mmposgan.models.generators.stylegan2_blocks import StyleConv
+from mmposgan.models.layers.blur import Blur, BlurUpsample
 from mmposgan.models.layers.modulated_conv import ModulatedConv2dPE
 from mmposgan.registry import MODELS
 
@@ -39,6 +41,63 @@ def test_modulated_conv_equals_mmagic(upsample):
 def test_fir_upsample_equals_mmagic():
     x = torch.randn(2, 3, 5, 6)
     torch.testing.assert_close(BlurUpsample()(x), UpsampleUpFIRDn([1, 3, 3, 1])(x))
+
+
+@pytest.mark.parametrize('pad', [(1, 1), (2, 1)])
+def test_blur_down_equals_blur_then_subsample(pad):
+    x = torch.randn(2, 3, 9, 8)
+    torch.testing.assert_close(Blur((1, 3, 3, 1), pad, down=2)(x),
+                               Blur((1, 3, 3, 1), pad)(x)[..., ::2, ::2])
+
+
+def _grads(module, out, grad):
+    module.zero_grad()
+    out.backward(grad)
+    return [p.grad.clone() for p in module.parameters()]
+
+
+def test_style_conv_fused_epilogue_equals_its_definition():
+    """``sqrt2 * leaky_relu(conv * demod + strength * noise + bias)``, values and gradients."""
+    torch.manual_seed(0)
+    layer = StyleConv(8, 6, 16, upsample='conv_bilinear')
+    with torch.no_grad():
+        layer.noise_strength.fill_(0.3)
+        layer.bias.normal_()
+    x, s, noise = torch.randn(2, 8, 5, 5), torch.randn(2, 16), torch.randn(2, 1, 10, 10)
+    fused = layer(x, s, noise=noise)
+    ref = torch.nn.functional.leaky_relu(
+        layer.conv(x, s) + layer.noise_strength * noise + layer.bias.view(1, -1, 1, 1), 0.2) * 2**0.5
+    torch.testing.assert_close(fused, ref)
+    g = torch.randn_like(ref)
+    for a, b in zip(_grads(layer, fused, g), _grads(layer, ref, g)):
+        torch.testing.assert_close(a, b)
+
+
+@pytest.mark.parametrize('downsample,activate,gain', [(False, True, 1.0), (True, True, 0.5**0.5),
+                                                      (True, False, 0.5**0.5)])
+def test_conv_layer_folded_gain_equals_its_definition(downsample, activate, gain):
+    """``gain * [sqrt2 * leaky_relu](conv(blur(x)) + b)`` with the gain folded into the conv."""
+    torch.manual_seed(0)
+    k = 3 if activate else 1
+    layer = ConvLayer(4, 6, k, downsample=downsample, activate=activate, bias=activate,
+                      gain=gain)
+    if activate:
+        with torch.no_grad():
+            layer.act_bias.normal_()
+    x = torch.randn(2, 4, 8, 8)
+    z = layer.conv(layer.blur(x) if layer.blur is not None else x)  # gain 1, own bias (none)
+    if downsample and k == 1:
+        z = layer.conv(Blur((1, 3, 3, 1), (1, 1))(x))[..., ::2, ::2]
+    if activate:
+        z = torch.nn.functional.leaky_relu(z + layer.act_bias.view(1, -1, 1, 1), 0.2) * 2**0.5
+    ref = z * gain
+    out = layer(x)
+    torch.testing.assert_close(out, ref)
+    g = torch.randn_like(ref)
+    for a, b in zip(_grads(layer, out, g), _grads(layer, ref, g)):
+        torch.testing.assert_close(a, b)
+    with pytest.raises(ValueError, match='positive'):
+        ConvLayer(4, 6, 3, gain=-1.0)
 
 
 @pytest.mark.parametrize('head', HEADS, ids=lambda h: h['type'] + h.get('resize', ''))

@@ -11,7 +11,9 @@ from torch import Tensor
 from mmposgan.registry import MODELS
 from ..generators.stylegan2 import stylegan2_channels
 from ..layers.blur import Blur
-from ..layers.equalized import EqualLinear, bias_leaky_relu
+from ..layers.equalized import SQRT2, EqualLinear
+
+SQRT1_2 = math.sqrt(0.5)
 
 
 class EqualConv2d(nn.Module):
@@ -25,31 +27,53 @@ class EqualConv2d(nn.Module):
         self.scale = 1 / math.sqrt(in_channels * kernel_size**2)
         self.stride, self.padding = stride, padding
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.conv2d(x, self.weight * self.scale, self.bias, self.stride, self.padding)
+    def forward(self, x: Tensor, gain: float = 1.0, bias: Optional[Tensor] = None) -> Tensor:
+        """``gain * conv(x) + bias``: the gain scales the (small) weight, not the output.
+
+        ``bias`` replaces the layer's own (``gain * self.bias``) when given.
+        """
+        if bias is None and self.bias is not None:
+            bias = self.bias * gain
+        return F.conv2d(x, self.weight * (self.scale * gain), bias, self.stride, self.padding)
 
 
 class ConvLayer(nn.Module):
-    """[blur] -> conv (stride 2 when downsampling) -> [bias + LeakyReLU x sqrt 2]."""
+    """[blur] -> conv (stride 2 when downsampling) -> [bias + LeakyReLU x sqrt 2], times ``gain``.
+
+    ``gain * sqrt(2) * leaky_relu(z + b) == leaky_relu(gain * sqrt(2) * (z + b))`` for a
+    positive gain, so the gains and the bias are folded into the conv's weight and bias
+    (oneDNN/cuDNN add the bias in the conv) and the activation runs in place: one pass
+    over the feature map instead of four.  ``gain`` carries the residual block's
+    ``1 / sqrt(2)``.
+    """
 
     def __init__(self, in_channels, out_channels, kernel_size, downsample=False, activate=True,
-                 bias=True, blur_kernel: Sequence[float] = (1, 3, 3, 1)):
+                 bias=True, blur_kernel: Sequence[float] = (1, 3, 3, 1), gain: float = 1.0):
         super().__init__()
+        if gain <= 0:
+            raise ValueError(f'gain must be positive (it is folded through LeakyReLU), got {gain}')
         self.blur = None
+        stride = 1
         if downsample:
             p = len(blur_kernel) - 2 + kernel_size - 1
-            self.blur = Blur(blur_kernel, ((p + 1) // 2, p // 2))
-        self.conv = EqualConv2d(in_channels, out_channels, kernel_size,
-                                stride=2 if downsample else 1,
+            if kernel_size == 1:  # a 1x1 conv keeps every other blurred sample: blur only those
+                self.blur = Blur(blur_kernel, ((p + 1) // 2, p // 2), down=2)
+            else:
+                self.blur = Blur(blur_kernel, ((p + 1) // 2, p // 2))
+                stride = 2
+        self.conv = EqualConv2d(in_channels, out_channels, kernel_size, stride=stride,
                                 padding=0 if downsample else kernel_size // 2,
                                 bias=bias and not activate)
         self.act_bias = nn.Parameter(torch.zeros(out_channels)) if activate else None
+        self.gain = gain
 
     def forward(self, x: Tensor) -> Tensor:
         if self.blur is not None:
             x = self.blur(x)
-        x = self.conv(x)
-        return bias_leaky_relu(x, self.act_bias) if self.act_bias is not None else x
+        if self.act_bias is None:
+            return self.conv(x, self.gain)
+        gain = self.gain * SQRT2
+        return F.leaky_relu(self.conv(x, gain, self.act_bias * gain), 0.2, inplace=True)
 
 
 class ResBlock(nn.Module):
@@ -58,12 +82,13 @@ class ResBlock(nn.Module):
     def __init__(self, in_channels, out_channels):
         super().__init__()
         self.conv1 = ConvLayer(in_channels, in_channels, 3)
-        self.conv2 = ConvLayer(in_channels, out_channels, 3, downsample=True)
+        # the block's 1 / sqrt(2) is folded into the weights of both branches
+        self.conv2 = ConvLayer(in_channels, out_channels, 3, downsample=True, gain=SQRT1_2)
         self.skip = ConvLayer(in_channels, out_channels, 1, downsample=True, activate=False,
-                              bias=False)
+                              bias=False, gain=SQRT1_2)
 
     def forward(self, x: Tensor) -> Tensor:
-        return (self.conv2(self.conv1(x)) + self.skip(x)) / math.sqrt(2)
+        return self.conv2(self.conv1(x)) + self.skip(x)
 
 
 def minibatch_stddev(x: Tensor, group_size: int = 4, eps: float = 1e-8) -> Tensor:

@@ -20,27 +20,34 @@ def make_kernel(taps: Sequence[float]) -> Tensor:
 
 
 class Blur(nn.Module):
-    """Pad by ``(pad0, pad1)`` then filter with the kernel (``upfirdn2d`` with up=down=1).
+    """Pad by ``(pad0, pad1)``, filter with the kernel, keep every ``down``-th sample.
+
+    ``upfirdn2d`` with ``up=1``; the filter is evaluated only where it is kept.
 
     Args:
         taps (list[float]): 1-D kernel taps, e.g. ``[1, 3, 3, 1]``.
         pad (tuple[int, int]): Padding before and after, on both axes.
         gain (float): Kernel multiplier (``factor ** 2`` after upsampling).
+        down (int): Downsampling factor.
 
     Shape:
-        ``(N, C, H, W) -> (N, C, H + pad0 + pad1 - K + 1, ...)``.
+        ``(N, C, H, W) -> (N, C, (H + pad0 + pad1 - K) // down + 1, ...)``.
     """
 
-    def __init__(self, taps: Sequence[float], pad: Tuple[int, int], gain: float = 1.0):
+    def __init__(self, taps: Sequence[float], pad: Tuple[int, int], gain: float = 1.0,
+                 down: int = 1):
         super().__init__()
         self.register_buffer('kernel', make_kernel(taps) * gain, persistent=False)
         self.pad = tuple(pad)
+        self.down = down
 
     def forward(self, x: Tensor) -> Tensor:
         c = x.shape[1]
-        x = F.pad(x, (self.pad[0], self.pad[1], self.pad[0], self.pad[1]))
         weight = self.kernel.flip(0, 1).to(x.dtype)[None, None].expand(c, 1, -1, -1)
-        return F.conv2d(x, weight, groups=c)
+        p0, p1 = self.pad
+        if p0 == p1 >= 0:  # symmetric: the conv pads, no padded copy of x
+            return F.conv2d(x, weight, stride=self.down, padding=p0, groups=c)
+        return F.conv2d(F.pad(x, (p0, p1, p0, p1)), weight, stride=self.down, groups=c)
 
 
 class BlurUpsample(nn.Module):

@@ -1,6 +1,6 @@
 """StyleGAN2's modulated convolution with a padding mode and an upsampling mode."""
 import math
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -80,6 +80,17 @@ class ModulatedConv2dPE(nn.Module):
             self.blur = Blur(blur_kernel, ((p + 1) // 2 + 1, p // 2 + 1), gain=4)
 
     def forward(self, x: Tensor, style: Tensor) -> Tensor:
+        out, demod = self.conv_and_demod(x, style)
+        return out if demod is None else out * demod
+
+    def conv_and_demod(self, x: Tensor, style: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
+        """The modulated conv before demodulation, and the demodulation factors.
+
+        Returns ``(out, demod)`` with ``forward(x, style) == out * demod``;
+        ``demod`` is ``(N, C_out, 1, 1)`` in ``out``'s dtype, or None without
+        demodulation.  A caller that adds a bias next (:class:`StyleConv`)
+        fuses both into one ``addcmul`` instead of two passes over ``out``.
+        """
         n = x.shape[0]
         s = self.style_modulation(style)  # (N, C_in)
         weight = self.weight[0] * self.scale  # (C_out, C_in, k, k)
@@ -100,8 +111,8 @@ class ModulatedConv2dPE(nn.Module):
             out = F.conv2d(x, weight.to(x.dtype), padding=self.padding.conv_padding(self.kernel_size))
             if self.upsample == 'conv_bilinear':
                 out = F.interpolate(out, scale_factor=2, mode='bilinear', align_corners=True)
-        if self.demodulate:
-            # sum_{i,k} (s_i w_oik)^2 = (sum_k w_oik^2) @ s_i^2
-            demod = torch.rsqrt(s.pow(2) @ weight.pow(2).sum((2, 3)).t() + self.eps)  # (N, C_out)
-            out = out * demod.view(n, -1, 1, 1).to(out.dtype)
-        return out
+        if not self.demodulate:
+            return out, None
+        # sum_{i,k} (s_i w_oik)^2 = (sum_k w_oik^2) @ s_i^2
+        demod = torch.rsqrt(s.pow(2) @ weight.pow(2).sum((2, 3)).t() + self.eps)  # (N, C_out)
+        return out, demod.view(n, -1, 1, 1).to(out.dtype)
