@@ -14,16 +14,14 @@ convolution kernels can reach (all other work of ours taking no time at all).
     python benchmarks/ms_pie_profile.py [--base 64] [--batch 4] [--steps 2]
         [--schedules 0 2 4] [--json OUT.json]
 """
-import argparse
 import json
-import os
 import os.path as osp
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from ms_pie_step import ROOT, build, make_step  # noqa: E402
+from ms_pie_step import (benchmark_parser, build, make_step, paired, run_isolated,  # noqa: E402
+                         save_json)
 
 CONV_KERNELS = ('aten::mkldnn_convolution', 'aten::convolution_backward',
                 'aten::_slow_conv2d_forward', 'aten::_slow_conv2d_backward',
@@ -59,43 +57,24 @@ def profile_one(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--base', type=int, default=64)
-    parser.add_argument('--batch', type=int, default=4)
-    parser.add_argument('--steps', type=int, default=2)
-    parser.add_argument('--schedules', nargs='+', default=['0', '2', '4'])
-    parser.add_argument('--json')
-    parser.add_argument('--impl', help=argparse.SUPPRESS)
-    parser.add_argument('--schedule', help=argparse.SUPPRESS)
+    parser = benchmark_parser(__doc__.split('\n')[0], 2, ['0', '2', '4'])
     args = parser.parse_args()
     if args.impl:
         return profile_one(args)
     results = []
     for schedule in args.schedules:
         for impl in ('mmagic', 'mmposgan'):
-            cmd = [sys.executable, __file__, '--impl', impl, '--schedule', schedule,
-                   '--base', str(args.base), '--batch', str(args.batch),
-                   '--steps', str(args.steps)]
-            out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT,
-                                 env=dict(os.environ, PYTHONWARNINGS='ignore'))
-            if out.returncode:
-                sys.exit(out.stderr[-3000:])
-            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            results.append(run_isolated(__file__, args, impl, schedule))
             r = results[-1]
             print(f"{impl:>9} schedule={schedule}: {r['wall_s']:.2f} s/step (profiled), "
                   f"conv {r['conv_s']:.2f} s, other {r['other_s']:.2f} s", flush=True)
     print('\nschedule  size  mmagic conv/other (s)  mmposgan conv/other (s)  '
           'speed-up (profiled)  bound = mmagic / mmposgan conv')
-    for schedule in args.schedules:
-        a, b = (next(r for r in results if r['impl'] == i and r['schedule'] == schedule)
-                for i in ('mmagic', 'mmposgan'))
-        size = (4 + int(schedule)) * args.base // 4
+    for schedule, size, a, b in paired(results, args):
         print(f"{schedule:>8}  {size:>4}  {a['conv_s']:9.2f} / {a['other_s']:5.2f}      "
               f"{b['conv_s']:10.2f} / {b['other_s']:5.2f}     {a['wall_s'] / b['wall_s']:13.2f}x  "
               f"{a['wall_s'] / b['conv_s']:14.2f}x")
-    if args.json:
-        with open(args.json, 'w') as f:
-            json.dump(dict(args=vars(args), results=results), f, indent=1)
+    save_json(args, results)
 
 
 if __name__ == '__main__':

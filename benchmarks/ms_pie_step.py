@@ -60,6 +60,49 @@ def build(impl, base, device, cm=1):
     return gen.to(device).train(), disc.to(device).train(), step_kw
 
 
+def benchmark_parser(description, steps, schedules):
+    """The options every MS-PIE benchmark script takes (and its hidden per-process ones)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('--base', type=int, default=64)
+    parser.add_argument('--batch', type=int, default=4)
+    parser.add_argument('--steps', type=int, default=steps)
+    parser.add_argument('--schedules', nargs='+', default=schedules)
+    parser.add_argument('--json')
+    parser.add_argument('--impl', help=argparse.SUPPRESS)
+    parser.add_argument('--schedule', help=argparse.SUPPRESS)
+    return parser
+
+
+def run_isolated(script, args, impl, schedule, *options):
+    """Run ``script`` for one implementation and schedule in a fresh process.
+
+    A process of its own keeps one run's peak memory and allocator state out of
+    the next; the child prints its result as JSON on its last line.
+    """
+    cmd = [sys.executable, script, '--impl', impl, '--schedule', schedule, '--base',
+           str(args.base), '--batch', str(args.batch), '--steps', str(args.steps), *options]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT,
+                         env=dict(os.environ, PYTHONWARNINGS='ignore'))
+    if out.returncode:
+        sys.exit(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def paired(results, args):
+    """``(schedule, size, mmagic_result, mmposgan_result)`` per schedule run by both."""
+    for schedule in args.schedules:
+        row = {r['impl']: r for r in results if r['schedule'] == schedule}
+        if len(row) == 2:
+            size = 'mixed' if schedule == 'mixed' else str((4 + int(schedule)) * args.base // 4)
+            yield schedule, size, row['mmagic'], row['mmposgan']
+
+
+def save_json(args, results):
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump(dict(args=vars(args), results=results), f, indent=1)
+
+
 def make_step(gen, disc, step_kw, base, batch, device, amp=False):
     """One benchmark step at a scale offset: G forward, D on fake and real, backward."""
     import torch
@@ -121,10 +164,7 @@ def run_one(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--base', type=int, default=64)
-    parser.add_argument('--batch', type=int, default=4)
-    parser.add_argument('--steps', type=int, default=3)
+    parser = benchmark_parser(__doc__.split('\n')[0], 3, ['0', '2', '4', 'mixed'])
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--threads', type=int, default=0)
     parser.add_argument('--channels-last', action='store_true')
@@ -132,49 +172,29 @@ def main():
                         help='torch.backends.cudnn.benchmark (mmagic configs leave it on)')
     parser.add_argument('--channel-multiplier', type=int, default=1)
     parser.add_argument('--amp', action='store_true', help='bfloat16 autocast')
-    parser.add_argument('--schedules', nargs='+', default=['0', '2', '4', 'mixed'])
     parser.add_argument('--impls', nargs='+', default=['mmagic', 'mmposgan'])
-    parser.add_argument('--json')
-    parser.add_argument('--impl', help=argparse.SUPPRESS)
-    parser.add_argument('--schedule', help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.impl:
         return run_one(args)
+    options = ['--device', args.device, '--threads', str(args.threads),
+               '--channel-multiplier', str(args.channel_multiplier)]
+    options += [flag for flag, on in (('--channels-last', args.channels_last),
+                                      ('--cudnn-benchmark', args.cudnn_benchmark),
+                                      ('--amp', args.amp)) if on]
     results = []
     for schedule in args.schedules:
         for impl in args.impls:
-            cmd = [sys.executable, __file__, '--impl', impl, '--schedule', schedule,
-                   '--base', str(args.base), '--batch', str(args.batch), '--steps',
-                   str(args.steps), '--device', args.device, '--threads', str(args.threads)]
-            if args.channels_last:
-                cmd.append('--channels-last')
-            if args.cudnn_benchmark:
-                cmd.append('--cudnn-benchmark')
-            if args.amp:
-                cmd.append('--amp')
-            cmd += ['--channel-multiplier', str(args.channel_multiplier)]
-            out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT,
-                                 env=dict(os.environ, PYTHONWARNINGS='ignore'))
-            if out.returncode:
-                sys.exit(out.stderr[-3000:])
-            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            results.append(run_isolated(__file__, args, impl, schedule, *options))
             r = results[-1]
             reserved = (f", reserved {r['peak_reserved_mib']:.0f} MiB"
                         if 'peak_reserved_mib' in r else '')
             print(f"{r['impl']:>9} schedule={schedule:>5}: {r['seconds']:.3f} s/step, "
                   f"peak {r['peak_mib']:.0f} MiB{reserved}", flush=True)
     print('\nschedule  size  mmagic s/step  mmposgan s/step  speed-up  mmagic MiB  mmposgan MiB')
-    for schedule in args.schedules:
-        row = {r['impl']: r for r in results if r['schedule'] == schedule}
-        if len(row) < 2:
-            continue
-        size = 'mixed' if schedule == 'mixed' else str((4 + int(schedule)) * args.base // 4)
-        a, b = row['mmagic'], row['mmposgan']
+    for schedule, size, a, b in paired(results, args):
         print(f"{schedule:>8}  {size:>5}  {a['seconds']:13.3f}  {b['seconds']:15.3f}  "
               f"{a['seconds'] / b['seconds']:7.2f}x  {a['peak_mib']:10.0f}  {b['peak_mib']:12.0f}")
-    if args.json:
-        with open(args.json, 'w') as f:
-            json.dump(dict(args=vars(args), results=results), f, indent=1)
+    save_json(args, results)
 
 
 if __name__ == '__main__':
