@@ -56,11 +56,10 @@ class ConvLayer(nn.Module):
         stride = 1
         if downsample:
             p = len(blur_kernel) - 2 + kernel_size - 1
-            if kernel_size == 1:  # a 1x1 conv keeps every other blurred sample: blur only those
-                self.blur = Blur(blur_kernel, ((p + 1) // 2, p // 2), down=2)
-            else:
-                self.blur = Blur(blur_kernel, ((p + 1) // 2, p // 2))
-                stride = 2
+            # a strided 1x1 conv keeps every other blurred sample: the blur computes only those
+            blur_down = 2 if kernel_size == 1 else 1
+            self.blur = Blur(blur_kernel, ((p + 1) // 2, p // 2), down=blur_down)
+            stride = 2 // blur_down
         self.conv = EqualConv2d(in_channels, out_channels, kernel_size, stride=stride,
                                 padding=0 if downsample else kernel_size // 2,
                                 bias=bias and not activate)

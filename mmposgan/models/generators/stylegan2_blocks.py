@@ -36,7 +36,7 @@ class StyleConv(nn.Module):
                 add_noise: bool = True) -> Tensor:
         out, demod = self.conv.conv_and_demod(x, style)
         bias = (self.bias * SQRT2).to(out.dtype).view(1, -1, 1, 1)
-        out = torch.addcmul(bias, out, demod * SQRT2) if demod is not None else out * SQRT2 + bias
+        out = torch.addcmul(bias, out, demod * SQRT2)  # the conv always demodulates
         if add_noise:
             if noise is None:
                 noise = out.new_empty(out.shape[0], 1, *out.shape[2:]).normal_()
