@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from mmposgan.evaluation.functional.swd import (check_swd_levels, default_swd_levels,
-                                                multi_level_swd)
+                                                multi_level_swd, pyramid_levels)
 
 from ..conftest import BALLOONS
 
@@ -44,7 +44,14 @@ def test_default_levels_follow_the_paper_and_karras_minimum():
     assert default_swd_levels(32) == [32, 16]
     assert default_swd_levels(16) == [16]
     assert default_swd_levels(48, 72) == [48, 24]  # 12 < 16 stops it
-    assert check_swd_levels(32, 32, [16, 32, 8]) == [32, 16, 8]
+    # the pyramid always goes down to 16 px (Karras), whatever is reported
+    assert pyramid_levels(128) == [128, 64, 32, 16]
+    assert pyramid_levels(256) == [256, 128, 64, 32, 16]
+    assert pyramid_levels(40, 60) == [40, 20]
+    # a level below 16 px needs a pyramid built further down
+    with pytest.raises(ValueError, match="below the pyramid's residual level"):
+        check_swd_levels(32, 32, [16, 32, 8])
+    assert check_swd_levels(32, 32, [16, 32, 8], min_size=8) == [32, 16, 8]
 
 
 def test_identical_sets_give_exactly_zero(sets):
@@ -83,7 +90,7 @@ def test_distorted_sets_are_clearly_farther(sets, by_seed):
     tiled = F.avg_pool2d(fake, 2).repeat(1, 1, 2, 2)
     res_noisy, res_blur, res_tiled = (multi_level_swd(real, x) for x in (noisy, blurred, tiled))
     assert res_noisy['32'] > 4 * base['32'] and res_noisy['avg'] > 1.5 * base['avg']
-    assert res_blur['32'] > 1.5 * base['32'] and res_blur['avg'] > 1.2 * base['avg']
+    assert res_blur['32'] > 1.25 * base['32'] and res_blur['avg'] > 1.1 * base['avg']
     assert res_tiled['avg'] > 1.5 * base['avg']
 
 
@@ -107,7 +114,7 @@ def test_non_square_keys():
     (torch.zeros(2, 3, 32, 32), torch.zeros(2, 3, 64, 64), None, 'differ in shape'),
     (torch.zeros(2, 4, 32, 32), torch.zeros(2, 4, 32, 32), None, 'C = 1 or 3'),
     (torch.zeros(2, 3, 8, 8), torch.zeros(2, 3, 8, 8), None, 'smaller than the smallest'),
-    (torch.zeros(2, 3, 32, 32), torch.zeros(2, 3, 32, 32), [4], 'smaller than 8 px'),
+    (torch.zeros(2, 3, 32, 32), torch.zeros(2, 3, 32, 32), [4], "below the pyramid's residual"),
     (torch.zeros(2, 3, 32, 32), torch.zeros(2, 3, 32, 32), [24], 'not a Laplacian level'),
     (torch.full((2, 3, 32, 32), 255.), torch.zeros(2, 3, 32, 32), None, r'\[0, 255\]'),
     (torch.full((2, 3, 32, 32), float('nan')), torch.zeros(2, 3, 32, 32), None, 'NaN'),
@@ -116,3 +123,11 @@ def test_non_square_keys():
 def test_bad_inputs_raise_clear_errors(real, fake, levels, match):
     with pytest.raises(ValueError, match=match):
         multi_level_swd(real, fake, levels=levels)
+
+
+def test_bad_pyramid_options():
+    images = torch.zeros(2, 3, 32, 32)
+    with pytest.raises(ValueError, match='smaller than 8 px'):
+        multi_level_swd(images, images, min_size=4)
+    with pytest.raises(ValueError, match="pyramid must be one of"):
+        multi_level_swd(images, images, pyramid='opencv')

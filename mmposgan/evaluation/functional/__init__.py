@@ -1,4 +1,4 @@
-"""Metric functions that need no registry or runner (importable with torch + mmagic)."""
+"""Metric functions that need no registry or runner (importable with torch alone)."""
 from .swd import default_swd_levels, multi_level_swd
 
 __all__ = ['default_swd_levels', 'multi_level_swd']

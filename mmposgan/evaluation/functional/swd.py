@@ -1,98 +1,124 @@
 """Multi-level sliced Wasserstein distance (SWD) between two image sets.
 
 The metric of the paper's Tab. 3, 4 and 6 (§4.2, App. C): Karras et al.'s
-multi-level SWD (PGGAN, ICLR 2018, App. D) per Laplacian-pyramid level,
-reported ×10³, plus the average of the reported levels (e.g. 128/64/32 and
-their mean for 128 px images).
+multi-level SWD (PGGAN, ICLR 2018, App. D; the reference
+``metrics/sliced_wasserstein.py``) per Laplacian-pyramid level, reported ×10³,
+plus the average of the reported levels (the paper's "average of the three
+distances": 128/64/32 and their mean for 128 px images).
 
-Recipe (as Karras's reference and mmagic's ``SlicedWassersteinDistance``):
-build a Laplacian pyramid of every image, cut ``128`` random ``7×7``
-neighbourhoods per image and level, normalise the descriptors of each *set*
-per colour channel (zero mean, unit std), project them on ``4 × 128`` random
-unit directions, and average the 1-D Wasserstein-1 distances of the
-projections.  The pyramid is mmagic's (:func:`laplacian_pyramid`, 5×5
-binomial kernel, zero padding, nearest-neighbour upsampling + blur, which is
-what MMGeneration — and so the paper's authors — used); the random parts are
-ours:
+Recipe (Karras's): build the Laplacian pyramid of every image **down to
+16 px** (:data:`MIN_LEVEL`), whatever levels are reported, so every level
+above 16 px is a band-pass level and only the 16 px level holds the low-pass
+residual; cut ``128`` random ``7×7`` neighbourhoods per image and level;
+standardise the descriptors of each *set* per colour channel (zero mean, unit
+standard deviation, ``ddof=0``); project them on ``4 × 128`` random unit
+directions; average the 1-D Wasserstein-1 distances of the sorted
+projections.
 
+* Pyramid (``pyramid=``): ``'karras'`` (default) is Karras's, which matches
+  OpenCV's ``pyrDown``/``pyrUp``: 5×5 binomial kernel, mirror boundaries,
+  downsampling by taking every second sample, upsampling by zero insertion
+  and the kernel ×4.  ``'mmgen'`` is MMGeneration's (and mmagic's), which
+  the paper's authors ran: zero padding, nearest-neighbour upsampling then
+  the kernel.  Both are exact Laplacian pyramids (reconstruction is exact);
+  they differ near the borders and in the upsampling filter.
 * Patch positions and directions come from private :class:`torch.Generator`
   streams derived from ``seed``: a value is reproducible and never touches
-  the global RNGs (mmagic draws them from ``np.random`` / ``torch.randn``).
-  The real and the fake set use the *same* position stream (image ``i`` of
-  both sets is cut at the same places: common random numbers, no bias since
-  positions are independent of content), so identical sets give exactly 0.
-* The reported levels are chosen (``levels``); the pyramid is built down to
-  the smallest requested level, which holds the low-pass residual, as the
-  coarsest level of Karras's pyramid does.  Default: the three largest sizes
-  ``S, S/2, S/4`` that are at least 16 px (Karras's smallest level), so
-  128 px -> 128/64/32 (the paper's columns), 32 px -> 32/16, 16 px -> 16.
+  the global RNGs (Karras and mmagic draw them from ``np.random`` /
+  ``torch.randn``).  The real and the fake set use the *same* position
+  stream (image ``i`` of both sets is cut at the same places: common random
+  numbers, no bias since positions are independent of content), so
+  identical sets give exactly 0.  Draw order: for each batch of images and
+  each level, :func:`draw_positions` (rows, then columns); for each level,
+  ``dir_repeats`` calls of :func:`draw_directions`.
+* Reported levels (``levels=``): default the three largest sizes ``S, S/2,
+  S/4`` of the pyramid, so 128 px -> 128/64/32 (band-pass; the paper's
+  columns), 64 px -> 64/32 band-pass + 16 residual, 32 px -> 32 band-pass +
+  16 residual, 16 px -> the residual only.  The pyramid never stops at the
+  smallest *reported* level: it always reaches ``min_size``.
 * The two sets may differ in size (the exact 1-D W1 of the empirical
-  distributions is used then).
+  distributions is used then; Karras's needs equal sizes).
 """
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
-from mmagic.evaluation.metrics.swd import get_gaussian_kernel, laplacian_pyramid
+import torch.nn.functional as F
 from torch import Tensor
 
 NHOOD_SIZE = 7  # side of the descriptor neighbourhoods (Karras: 7)
 NHOODS_PER_IMAGE = 128  # descriptors per image and level (Karras: 128)
 DIR_REPEATS = 4  # rounds of random directions (Karras: 4)
 DIRS_PER_REPEAT = 128  # directions per round (Karras: 128)
-MIN_DEFAULT_LEVEL = 16  # smallest level of the default choice (Karras: 16)
+MIN_LEVEL = 16  # the pyramid goes down to this size (Karras: ``while res >= 16``)
 NUM_DEFAULT_LEVELS = 3  # the paper's tables report three levels
+PYRAMIDS = ('karras', 'mmgen')
 
 
-def default_swd_levels(height: int, width: Optional[int] = None) -> List[int]:
-    """The default reported levels of an ``height × width`` image.
+def pyramid_levels(height: int, width: Optional[int] = None,
+                   min_size: int = MIN_LEVEL) -> List[int]:
+    """Heights of all levels of the Laplacian pyramid of an ``height × width`` image.
 
-    The largest :data:`NUM_DEFAULT_LEVELS` heights ``H, H/2, H/4`` that are
-    at least :data:`MIN_DEFAULT_LEVEL` and divide the image exactly.
+    ``H, H/2, H/4, ...`` while both sides stay integral and at least
+    ``min_size`` (Karras: 16); the last level is the low-pass residual, all
+    others are band-pass.
 
     Raises:
-        ValueError: if the image is smaller than 16 px (give ``levels``
-            explicitly for such images, down to 8 px).
+        ValueError: an image smaller than ``min_size``, or ``min_size``
+            smaller than the ``7×7`` neighbourhoods plus one.
     """
     width = height if width is None else width
-    levels, size = [], height
-    while (len(levels) < NUM_DEFAULT_LEVELS
-           and min(size, size * width // height) >= MIN_DEFAULT_LEVEL):
-        levels.append(size)
-        if size % 2 or (size * width // height) % 2:
-            break
-        size //= 2
-    if not levels:
-        raise ValueError(f'SWD: a {height}x{width} image is smaller than the smallest default '
-                         f'level ({MIN_DEFAULT_LEVEL} px); pass levels=[...] explicitly')
+    if min_size < NHOOD_SIZE + 1:
+        raise ValueError(f'SWD: min_size={min_size} is smaller than {NHOOD_SIZE + 1} px; the '
+                         f'{NHOOD_SIZE}x{NHOOD_SIZE} descriptors need at least that much')
+    if min(height, width) < min_size:
+        raise ValueError(f'SWD: a {height}x{width} image is smaller than the smallest pyramid '
+                         f'level ({min_size} px); pass min_size=... (at least '
+                         f'{NHOOD_SIZE + 1}) for such images')
+    levels, h, w = [height], height, width
+    while h % 2 == 0 and w % 2 == 0 and min(h, w) // 2 >= min_size:
+        h, w = h // 2, w // 2
+        levels.append(h)
     return levels
 
 
-def check_swd_levels(height: int, width: int, levels: Optional[Sequence[int]]) -> List[int]:
-    """Validate ``levels`` (heights of pyramid levels) for ``height × width`` images.
+def default_swd_levels(height: int, width: Optional[int] = None,
+                       min_size: int = MIN_LEVEL) -> List[int]:
+    """The default reported levels: the :data:`NUM_DEFAULT_LEVELS` largest of the pyramid.
+
+    128 px -> ``[128, 64, 32]`` (all band-pass), 32 px -> ``[32, 16]``
+    (band-pass, residual), 16 px -> ``[16]``.
+    """
+    return pyramid_levels(height, width, min_size)[:NUM_DEFAULT_LEVELS]
+
+
+def check_swd_levels(height: int, width: int, levels: Optional[Sequence[int]],
+                     min_size: int = MIN_LEVEL) -> List[int]:
+    """Validate reported ``levels`` (heights) for ``height × width`` images.
 
     Returns:
         list[int]: The levels, largest first.
 
     Raises:
-        ValueError: a level that is not ``height / 2**k`` for an integer
-            ``k >= 0``, a width that halving does not keep integral, or a
-            level smaller than the ``7×7`` neighbourhoods plus one.
+        ValueError: a level that is not a level of the pyramid
+            (:func:`pyramid_levels`): not ``height / 2**k``, a width that
+            halving does not keep integral, or a level below ``min_size``.
     """
+    allowed = pyramid_levels(height, width, min_size)
     if levels is None:
-        return default_swd_levels(height, width)
+        return allowed[:NUM_DEFAULT_LEVELS]
     levels = sorted({int(v) for v in levels}, reverse=True)
     if not levels:
         raise ValueError('SWD: levels is empty')
     for level in levels:
-        k = int(round(np.log2(height / level))) if level > 0 else -1
-        if level <= 0 or k < 0 or level * 2**k != height or (width % 2**k):
+        if level not in allowed:
+            below = (0 < level < min_size
+                     and level * 2**int(round(np.log2(height / level))) == height)
+            hint = (f'it is below the pyramid\'s residual level ({min_size} px); pass '
+                    f'min_size={level} to build the pyramid further down' if below else
+                    f'levels must be {height}/2^k with the width divisible too')
             raise ValueError(f'SWD: level {level} is not a Laplacian level of a {height}x{width} '
-                             f'image (levels must be {height}/2^k with the width divisible too)')
-        if min(level, width // 2**k) < NHOOD_SIZE + 1:
-            raise ValueError(f'SWD: level {level} ({level}x{width // 2**k}) is smaller than '
-                             f'{NHOOD_SIZE + 1} px; the {NHOOD_SIZE}x{NHOOD_SIZE} descriptors need '
-                             'at least that much')
+                             f'image with min_size={min_size} (levels {allowed}): {hint}')
     return levels
 
 
@@ -126,27 +152,103 @@ def check_images(images: Tensor, name: str) -> Tensor:
     return images
 
 
-def laplacian_levels(images: Tensor, levels: Sequence[int]) -> List[Tensor]:
-    """The requested levels of the Laplacian pyramid of ``images``.
+_BINOMIAL = torch.tensor([1., 4., 6., 4., 1.])
+GAUSSIAN_KERNEL = torch.outer(_BINOMIAL, _BINOMIAL) / 256.  # Karras's / OpenCV's 5x5 kernel
+
+
+def _blur(x: Tensor, gain: float, boundary: str) -> Tensor:
+    """Depthwise 5×5 binomial filter ×``gain``; ``boundary`` ``'reflect'`` or ``'zeros'``."""
+    channels = x.shape[1]
+    kernel = (GAUSSIAN_KERNEL * gain).to(x).expand(channels, 1, 5, 5)
+    if boundary == 'reflect':  # scipy.ndimage 'mirror' (d c b | a b c d)
+        return F.conv2d(F.pad(x, (2, 2, 2, 2), mode='reflect'), kernel, groups=channels)
+    return F.conv2d(x, kernel, padding=2, groups=channels)
+
+
+def pyr_down(x: Tensor, pyramid: str = 'karras') -> Tensor:
+    """Blur, then keep every second row and column.
+
+    Shape:
+        ``(N, C, H, W) -> (N, C, H / 2, W / 2)``.
+    """
+    return _blur(x, 1., 'reflect' if pyramid == 'karras' else 'zeros')[..., ::2, ::2]
+
+
+def pyr_up(x: Tensor, pyramid: str = 'karras') -> Tensor:
+    """Upsample 2× (Karras: zero insertion + kernel ×4; MMGeneration: nearest + kernel).
+
+    Shape:
+        ``(N, C, H, W) -> (N, C, 2H, 2W)``.
+    """
+    if pyramid == 'karras':
+        up = x.new_zeros(*x.shape[:2], 2 * x.shape[2], 2 * x.shape[3])
+        up[..., ::2, ::2] = x
+        return _blur(up, 4., 'reflect')
+    return _blur(F.interpolate(x, scale_factor=2, mode='nearest'), 1., 'zeros')
+
+
+def check_pyramid(pyramid: str) -> str:
+    if pyramid not in PYRAMIDS:
+        raise ValueError(f'SWD: pyramid must be one of {PYRAMIDS}, got {pyramid!r}')
+    return pyramid
+
+
+def laplacian_pyramid(images: Tensor, num_levels: int, pyramid: str = 'karras') -> List[Tensor]:
+    """Laplacian pyramid of ``num_levels`` levels: ``num_levels - 1`` band-pass, then the residual.
+
+    Level ``k`` is ``g_k - pyr_up(g_{k+1})`` with the Gaussian pyramid
+    ``g_0 = images``, ``g_{k+1} = pyr_down(g_k)``; the last level is
+    ``g_{num_levels - 1}`` (Karras's ``generate_laplacian_pyramid``).
+
+    Shape:
+        ``(N, C, H, W)`` -> ``[(N, C, H, W), (N, C, H/2, W/2), ...]``.
+    """
+    check_pyramid(pyramid)
+    gaussians = [images]
+    for _ in range(num_levels - 1):
+        gaussians.append(pyr_down(gaussians[-1], pyramid))
+    bands = [g - pyr_up(g_next, pyramid) for g, g_next in zip(gaussians[:-1], gaussians[1:])]
+    return bands + [gaussians[-1]]
+
+
+def laplacian_levels(images: Tensor, levels: Sequence[int], min_size: int = MIN_LEVEL,
+                     pyramid: str = 'karras') -> List[Tensor]:
+    """The requested levels of the full Laplacian pyramid of ``images`` (down to ``min_size``).
 
     Shape:
         ``(N, 3, H, W)`` -> one ``(N, 3, l, l * W / H)`` tensor per level
-        ``l`` (largest first); the smallest requested level is the low-pass
+        ``l`` (largest first); only the ``min_size`` level is the low-pass
         residual.
     """
-    height = images.shape[2]
-    depths = [int(round(np.log2(height / level))) for level in levels]
-    pyramid = laplacian_pyramid(images, max(depths), get_gaussian_kernel())
-    return [pyramid[d] for d in depths]
+    height, width = images.shape[2:]
+    allowed = pyramid_levels(height, width, min_size)
+    full = laplacian_pyramid(images, len(allowed), pyramid)
+    return [full[allowed.index(level)] for level in levels]
+
+
+def draw_positions(num: int, height: int, width: int,
+                   generator: torch.Generator) -> Tuple[Tensor, Tensor]:
+    """Centres of ``num`` random ``7×7`` neighbourhoods inside an ``height × width`` level.
+
+    Uniform over the centres whose neighbourhood lies inside the level (as
+    Karras's ``get_descriptors_for_minibatch``).
+
+    Returns:
+        tuple: rows ``(num, )`` then columns ``(num, )``.
+    """
+    half = NHOOD_SIZE // 2
+    ys = torch.randint(half, height - half, (num, ), generator=generator)
+    xs = torch.randint(half, width - half, (num, ), generator=generator)
+    return ys, xs
 
 
 def extract_descriptors(level: Tensor, generator: torch.Generator,
                         nhoods_per_image: int = NHOODS_PER_IMAGE) -> Tensor:
     """Cut random ``7×7`` neighbourhoods out of one pyramid level.
 
-    Positions are uniform over the centres whose neighbourhood lies inside
-    the level (as Karras's ``get_descriptors_for_minibatch``), drawn from
-    ``generator``.
+    ``nhoods_per_image`` per image, positions from :func:`draw_positions`;
+    descriptors ``i * nhoods_per_image ... (i + 1) * nhoods_per_image - 1``
+    belong to image ``i``.
 
     Shape:
         ``(N, C, h, w)`` -> ``(N * nhoods_per_image, C, 7, 7)``.
@@ -154,8 +256,7 @@ def extract_descriptors(level: Tensor, generator: torch.Generator,
     n, c, h, w = level.shape
     half = NHOOD_SIZE // 2
     num = n * nhoods_per_image
-    ys = torch.randint(half, h - half, (num, ), generator=generator)
-    xs = torch.randint(half, w - half, (num, ), generator=generator)
+    ys, xs = draw_positions(num, h, w, generator)
     offsets = torch.arange(-half, half + 1)
     img = torch.arange(num) // nhoods_per_image
     rows = (ys[:, None] + offsets)[:, None, :, None]
@@ -167,13 +268,26 @@ def extract_descriptors(level: Tensor, generator: torch.Generator,
 def normalize_descriptors(descriptors: Tensor) -> Tensor:
     """Karras's ``finalize_descriptors``: per-set, per-channel standardisation.
 
+    Mean and (population, ``ddof=0``) standard deviation over all
+    descriptors and the ``7×7`` positions, per colour channel.
+
     Shape:
         ``(M, C, 7, 7)`` -> ``(M, C * 49)``.
     """
     desc = descriptors.double()
     desc = desc - desc.mean(dim=(0, 2, 3), keepdim=True)
-    desc = desc / desc.std(dim=(0, 2, 3), keepdim=True).clamp_min(1e-12)
+    desc = desc / desc.std(dim=(0, 2, 3), keepdim=True, unbiased=False).clamp_min(1e-12)
     return desc.reshape(desc.shape[0], -1).float()
+
+
+def draw_directions(dim: int, num: int, generator: torch.Generator) -> Tensor:
+    """``num`` random unit directions in ``R^dim`` (normal draws, normalised).
+
+    Shape:
+        ``(dim, num)``, every column of norm 1.
+    """
+    dirs = torch.randn(dim, num, generator=generator)
+    return dirs / dirs.norm(dim=0, keepdim=True)
 
 
 def _wasserstein_1d(proj_a: Tensor, proj_b: Tensor) -> Tensor:
@@ -216,9 +330,7 @@ def sliced_wasserstein(desc_a: Tensor, desc_b: Tensor, generator: torch.Generato
                          f'{tuple(desc_a.shape)} and {tuple(desc_b.shape)}')
     results = []
     for _ in range(dir_repeats):
-        dirs = torch.randn(desc_a.shape[1], dirs_per_repeat, generator=generator)
-        dirs = dirs / dirs.norm(dim=0, keepdim=True)
-        dirs = dirs.to(desc_a.device)
+        dirs = draw_directions(desc_a.shape[1], dirs_per_repeat, generator).to(desc_a.device)
         results.append(float(_wasserstein_1d(desc_a @ dirs, desc_b.to(desc_a.device) @ dirs)))
     return float(np.mean(results))
 
@@ -239,7 +351,8 @@ def swd_generators(seed: int) -> Tuple[torch.Generator, torch.Generator, torch.G
 
 
 def collect_descriptors(images: Tensor, levels: Sequence[int], generator: torch.Generator,
-                        batch_size: int = 64) -> List[Tensor]:
+                        batch_size: int = 64, min_size: int = MIN_LEVEL,
+                        pyramid: str = 'karras') -> List[Tensor]:
     """Raw descriptors of every requested level, batch by batch.
 
     Shape:
@@ -247,8 +360,8 @@ def collect_descriptors(images: Tensor, levels: Sequence[int], generator: torch.
     """
     per_level: List[List[Tensor]] = [[] for _ in levels]
     for start in range(0, images.shape[0], batch_size):
-        pyramid = laplacian_levels(images[start:start + batch_size], levels)
-        for store, level in zip(per_level, pyramid):
+        bands = laplacian_levels(images[start:start + batch_size], levels, min_size, pyramid)
+        for store, level in zip(per_level, bands):
             store.append(extract_descriptors(level, generator))
     return [torch.cat(store) for store in per_level]
 
@@ -269,7 +382,8 @@ def swd_from_descriptors(real: Sequence[Tensor], fake: Sequence[Tensor], keys: S
 
 
 def multi_level_swd(real: Tensor, fake: Tensor, levels: Optional[Sequence[int]] = None,
-                    seed: int = 0, batch_size: int = 64) -> Dict[str, float]:
+                    seed: int = 0, batch_size: int = 64, min_size: int = MIN_LEVEL,
+                    pyramid: str = 'karras') -> Dict[str, float]:
     """Multi-level SWD ×10³ between two image sets (paper Tab. 3, 4, 6).
 
     Args:
@@ -277,11 +391,16 @@ def multi_level_swd(real: Tensor, fake: Tensor, levels: Optional[Sequence[int]] 
             ``C`` = 1 (repeated to 3) or 3.
         fake (Tensor): ``(N_f, C, H, W)`` generated images, same ``C, H, W``.
         levels (list[int] | None): Heights of the Laplacian levels to report
-            (each ``H / 2**k``); default :func:`default_swd_levels`
-            (128 px -> 128/64/32, 32 px -> 32/16).
+            (each ``H / 2**k``, at least ``min_size``); default
+            :func:`default_swd_levels` (128 px -> 128/64/32 band-pass,
+            32 px -> 32 band-pass and the 16 px residual).
         seed (int): Seed of the patch positions and directions; equal seeds
             give equal values, the global RNGs are not touched.
         batch_size (int): Images per pyramid computation (memory only).
+        min_size (int): Size of the pyramid's residual level (Karras: 16;
+            smaller only for images below 16 px, at least 8).
+        pyramid (str): ``'karras'`` (mirror boundaries, OpenCV's
+            pyrDown/pyrUp) or ``'mmgen'`` (MMGeneration's zero-padded one).
 
     Returns:
         dict: ``{'128': ..., '64': ..., '32': ..., 'avg': ...}`` (×10³,
@@ -296,9 +415,10 @@ def multi_level_swd(real: Tensor, fake: Tensor, levels: Optional[Sequence[int]] 
         raise ValueError(f'SWD: real and fake images differ in shape: {tuple(real.shape[1:])} vs '
                          f'{tuple(fake.shape[1:])} (resize the real images to the fake scale)')
     height, width = real.shape[2:]
-    levels = check_swd_levels(height, width, levels)
+    levels = check_swd_levels(height, width, levels, min_size)
+    check_pyramid(pyramid)
     pos_real, pos_fake, dirs = swd_generators(seed)
-    desc_real = collect_descriptors(real, levels, pos_real, batch_size)
-    desc_fake = collect_descriptors(fake, levels, pos_fake, batch_size)
+    desc_real = collect_descriptors(real, levels, pos_real, batch_size, min_size, pyramid)
+    desc_fake = collect_descriptors(fake, levels, pos_fake, batch_size, min_size, pyramid)
     keys = [level_key(level, height, width) for level in levels]
     return swd_from_descriptors(desc_real, desc_fake, keys, dirs)

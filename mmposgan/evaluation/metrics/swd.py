@@ -6,8 +6,9 @@ from mmagic.evaluation.metrics.base_gen_metric import GenerativeMetric
 from mmengine.dist import get_dist_info
 
 from mmposgan.registry import METRICS
-from ..functional.swd import (NHOOD_SIZE, check_images, check_swd_levels, extract_descriptors,
-                              laplacian_levels, level_key, swd_from_descriptors, swd_generators)
+from ..functional.swd import (MIN_LEVEL, NHOOD_SIZE, check_images, check_pyramid,
+                              check_swd_levels, extract_descriptors, laplacian_levels, level_key,
+                              swd_from_descriptors, swd_generators)
 from .scale import ScaleMixin, scale_prefix
 
 
@@ -19,8 +20,9 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
     """Multi-level sliced Wasserstein distance ×10³ of samples at ``scale``.
 
     The recipe of :func:`~mmposgan.evaluation.functional.multi_level_swd`
-    (Karras's SWD on mmagic's Laplacian pyramid, private seeded RNGs,
-    reported levels chosen, default e.g. 128/64/32 + average) as a metric.
+    (Karras's SWD: Laplacian pyramid down to 16 px, private seeded RNGs,
+    reported levels chosen, default e.g. 128/64/32 band-pass + average) as a
+    metric.
     Unlike mmagic's ``SWD`` metric, which compares only as many real images
     as it sees in the dataloader's batches at a size fixed at construction,
     real images (``real_nums`` of them, default ``fake_nums``) are read once
@@ -34,6 +36,8 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
         scale (int | tuple | None): Evaluation size; None: generator default.
         levels (list[int] | None): Reported Laplacian levels (heights);
             None: :func:`~mmposgan.evaluation.functional.default_swd_levels`.
+        min_size (int): Size of the pyramid's residual level (Karras: 16).
+        pyramid (str): ``'karras'`` or ``'mmgen'`` (MMGeneration's pyramid).
         seed (int): Seed of patch positions and projection directions.
         cache_real (bool): Cache the real descriptors on disk (large: about
             ``real_nums × 128 × 147 × 4`` bytes per level); off by default,
@@ -46,7 +50,8 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
     """
 
     def __init__(self, fake_nums: int, real_nums: Optional[int] = None, scale=None,
-                 levels: Optional[Sequence[int]] = None, seed: int = 0,
+                 levels: Optional[Sequence[int]] = None, min_size: int = MIN_LEVEL,
+                 pyramid: str = 'karras', seed: int = 0,
                  cache_real: bool = False, cache_dir: Optional[str] = None,
                  scale_key: str = 'size', sample_model: str = 'ema',
                  sample_kwargs: Optional[dict] = None, prefix: Optional[str] = None,
@@ -57,8 +62,10 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
                          collect_device, scale_prefix('SWD', scale, prefix))
         self._init_scale(scale, scale_key, sample_kwargs, cache_dir, 'SWD')
         self.levels = None if levels is None else list(levels)
+        self.min_size = min_size
+        self.pyramid = check_pyramid(pyramid)
         if self.scale is not None:  # validate early when the size is known
-            self.levels = check_swd_levels(*self.scale, self.levels)
+            self.levels = check_swd_levels(*self.scale, self.levels, min_size)
         self.seed = seed
         self.cache_real = cache_real
 
@@ -67,9 +74,9 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
         images = check_images(images.float() / 127.5 - 1, 'images')
         height, width = images.shape[2:]
         if self.levels is None or self._size != (height, width):
-            self.levels = check_swd_levels(height, width, self.levels)
+            self.levels = check_swd_levels(height, width, self.levels, self.min_size)
             self._size = (height, width)
-        levels = laplacian_levels(images, self.levels)
+        levels = laplacian_levels(images, self.levels, self.min_size, self.pyramid)
         desc = [extract_descriptors(level, generator).reshape(images.shape[0], 1, -1, DESC_DIM)
                 for level in levels]
         return torch.cat(desc, dim=1)
@@ -88,7 +95,8 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
         self.set_channel_order(dataloader, preprocessor)
         self._pos_real, self._pos_fake, self._dirs = self._generators()
         path = self.cache_path('swd_desc', dataloader, 'none', levels=self.levels,
-                               seed=self.seed)
+                               seed=self.seed, min_size=self.min_size, pyramid=self.pyramid,
+                               recipe='karras-ddof0')
         stats = self.cached_real_stats(
             path, dataloader, preprocessor, lambda imgs: self._descriptors(imgs, self._pos_real),
             lambda desc: dict(desc=desc, size=torch.tensor(self._size)), cache=self.cache_real)
