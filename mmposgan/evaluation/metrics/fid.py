@@ -83,7 +83,7 @@ class ScaleAwareFID(ScaleMixin, FrechetInceptionDistance):
         self.set_channel_order(dataloader, preprocessor)
         path = self.cache_path('inception_mean_cov', dataloader, self.inception_id)
         stats = self.cached_real_stats(path, dataloader, preprocessor, self.forward_inception,
-                                       mean_and_covariance)
+                                       mean_and_covariance, keys=('real_mean', 'real_cov'))
         self.real_mean = stats['real_mean'].numpy()
         self.real_cov = stats['real_cov'].numpy()
         self.real_stats_path = path

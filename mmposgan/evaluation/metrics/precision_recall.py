@@ -81,7 +81,7 @@ class ScaleAwarePrecisionRecall(ScaleMixin, PrecisionAndRecall):
         device = preprocessor.device
         stats = self.cached_real_stats(path, dataloader, preprocessor,
                                        lambda imgs: self.extract_features(imgs.to(device)),
-                                       lambda feats: dict(vgg_feat=feats))
+                                       lambda feats: dict(vgg_feat=feats), keys=('vgg_feat', ))
         self.results_real = stats['vgg_feat']
         self.real_stats_path = path
 

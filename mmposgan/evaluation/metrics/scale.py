@@ -14,14 +14,17 @@ first one's samples, and precision/recall takes no ``sample_kwargs`` at all.
 * real images are resized to the scale with OpenCV's area interpolation
   (antialiased; what :class:`~mmposgan.datasets.ResizeToTrainingScale`
   does to the training images);
-* real-image statistics are cached on disk per dataset, scale, number of
-  real images and feature network (:func:`real_stats_key`).
+* real-image statistics are cached on disk per dataset (its files with their
+  sizes and modification times, or the content of in-memory images), scale,
+  number of real images and feature network (:func:`real_stats_key`); a cache
+  file that cannot be read is recomputed with a warning.
 """
 import contextlib
 import hashlib
 import os
 import os.path as osp
 import tempfile
+import warnings
 from typing import Iterator, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -87,15 +90,62 @@ def preserve_rng():
         yield
 
 
+def _hash_value(digest, key: str, value) -> None:
+    """Feed one data-info entry to ``digest``: files by path, size and mtime; arrays by content."""
+    if isinstance(value, str) and osp.isfile(value):
+        stat = os.stat(value)
+        digest.update(f'{key}={osp.abspath(value)}:{stat.st_size}:{stat.st_mtime_ns};'.encode())
+    elif isinstance(value, np.ndarray):
+        digest.update(f'{key}={value.dtype}{value.shape}:'.encode())
+        digest.update(np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, Tensor):
+        _hash_value(digest, key, value.detach().cpu().numpy())
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            _hash_value(digest, f'{key}[{i}]', item)
+    elif isinstance(value, dict):
+        for name in sorted(value):
+            _hash_value(digest, f'{key}.{name}', value[name])
+    else:
+        digest.update(f'{key}={value!r};'.encode())
+
+
+def dataset_fingerprint(dataset) -> str:
+    """sha256 of what the real images are: every item's files and in-memory arrays.
+
+    Each item's data info (mmengine's ``get_data_info``) is hashed: a value
+    naming an existing file by its absolute path, size and modification time
+    (so replacing, editing, adding or removing an image changes the value),
+    an array by its content, anything else by its ``repr``.  A wrapper
+    without data infos (``MultiScaleDataset``) is fingerprinted through its
+    ``dataset``.
+    """
+    if not hasattr(dataset, 'get_data_info') and hasattr(dataset, 'dataset'):
+        return dataset_fingerprint(dataset.dataset)
+    digest = hashlib.sha256()
+    if not hasattr(dataset, 'get_data_info'):
+        digest.update(repr(type(dataset)).encode())
+        return digest.hexdigest()
+    if hasattr(dataset, 'full_init'):
+        dataset.full_init()  # no-op once initialised
+    for index in range(len(dataset)):
+        info = dataset.get_data_info(index)
+        for key in sorted(info):
+            _hash_value(digest, key, info[key])
+    return digest.hexdigest()
+
+
 def dataset_identity(dataset) -> dict:
-    """What identifies the real images of ``dataset``: root, prefix, annotation, pipeline."""
+    """What identifies the real images of ``dataset``: root, prefix, annotation, pipeline,
+    and :func:`dataset_fingerprint` (the files with sizes and modification times)."""
     return dict(
         type=type(dataset).__name__,
         data_root=getattr(dataset, 'data_root', None),
         data_prefix=getattr(dataset, 'data_prefix', None),
         ann_file=getattr(dataset, 'ann_file', None),
         pipeline=repr(getattr(dataset, 'pipeline', None)),
-        length=len(dataset))
+        length=len(dataset),
+        fingerprint=dataset_fingerprint(dataset))
 
 
 def real_stats_key(kind: str, dataset, scale: Optional[Tuple[int, int]], real_nums: int,
@@ -119,11 +169,27 @@ def real_stats_key(kind: str, dataset, scale: Optional[Tuple[int, int]], real_nu
     return f'{kind}-{scale_str}-{"full" if real_nums == -1 else real_nums}-{digest}.pth'
 
 
-def load_real_stats(path: str) -> Optional[dict]:
-    """Cached statistics (tensors only; loaded with ``weights_only=True``) or None."""
+def load_real_stats(path: str, keys: Sequence[str] = ()) -> Optional[dict]:
+    """Cached statistics (tensors only; loaded with ``weights_only=True``) or None.
+
+    A file that cannot be loaded (truncated, corrupt, not a ``torch.save``
+    file) or that lacks one of ``keys`` gives a warning and None, so that
+    the statistics are computed again and the file replaced.
+    """
     if not osp.isfile(path):
         return None
-    stats = torch.load(path, map_location='cpu', weights_only=True)
+    try:
+        stats = torch.load(path, map_location='cpu', weights_only=True)
+        if not isinstance(stats, dict):
+            raise ValueError(f'holds a {type(stats).__name__}, not a dict')
+        missing = [k for k in keys if k not in stats]
+        if missing:
+            raise ValueError(f'lacks {missing}')
+    except Exception as err:  # any unreadable file is recomputed, never trusted
+        warnings.warn(f'real-image statistics cache {path} is unreadable ({type(err).__name__}: '
+                      f'{str(err)[:200]}); computing the statistics again and replacing it',
+                      RuntimeWarning)
+        return None
     print_log(f'loaded cached real-image statistics from {path}', 'current')
     return stats
 
@@ -265,7 +331,8 @@ class ScaleMixin:
 
     @torch.no_grad()
     def cached_real_stats(self, path: str, dataloader: DataLoader, data_preprocessor,
-                          features, summarize, cache: bool = True) -> dict:
+                          features, summarize, cache: bool = True,
+                          keys: Sequence[str] = ()) -> dict:
         """Real statistics at the scale: loaded from ``path``, else computed (and saved there).
 
         Args:
@@ -277,8 +344,9 @@ class ScaleMixin:
             summarize (callable): All gathered values ``(num, ...)`` -> the
                 dict of tensors to keep.
             cache (bool): Read and write ``path``.
+            keys (list[str]): Keys a valid cache file holds (else recomputed).
         """
-        stats = load_real_stats(path) if cache else None
+        stats = load_real_stats(path, keys) if cache else None
         if stats is None:
             with preserve_rng():
                 values = [features(imgs).cpu()

@@ -99,8 +99,10 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
                                recipe='karras-ddof0')
         stats = self.cached_real_stats(
             path, dataloader, preprocessor, lambda imgs: self._descriptors(imgs, self._pos_real),
-            lambda desc: dict(desc=desc, size=torch.tensor(self._size)), cache=self.cache_real)
+            lambda desc: dict(desc=desc, size=torch.tensor(self._size)), cache=self.cache_real,
+            keys=('desc', 'size'))
         self.real_desc = stats['desc']
+        self.real_stats_path = path
         self._real_size = tuple(stats['size'].tolist())
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
