@@ -16,15 +16,9 @@ import numpy as np
 from torch.utils.data import BatchSampler, Sampler
 
 from mmposgan.registry import DATA_SAMPLERS
+from mmposgan.utils.size import to_size
 
 Size = Tuple[int, int]
-
-
-def _as_size(scale) -> Size:
-    if isinstance(scale, int):
-        return (scale, scale)
-    h, w = scale
-    return (int(h), int(w))
 
 
 class ScaleSchedule:
@@ -46,9 +40,10 @@ class ScaleSchedule:
                  probs: Optional[Sequence[float]] = None, seed: int = 0):
         if not scales:
             raise ValueError('MS-PIE needs at least one training scale')
-        self.scales: List[Size] = [_as_size(s) for s in scales]
-        if any(min(s) < 1 for s in self.scales):
-            raise ValueError(f'scales must be positive, got {list(scales)}')
+        try:
+            self.scales: List[Size] = [to_size(s) for s in scales]
+        except ValueError:
+            raise ValueError(f'scales must be positive sizes, got {list(scales)}') from None
         if probs is None:
             probs = [1.0 / len(self.scales)] * len(self.scales)
         probs = [float(p) for p in probs]

@@ -37,6 +37,7 @@ from torch.utils.data import DataLoader
 
 from mmposgan.datasets.multi_scale import area_resize
 from mmposgan.utils.files import cache_root
+from mmposgan.utils.size import to_size
 
 CACHE_ENV = 'MMPOSGAN_REAL_STATS_DIR'
 
@@ -51,12 +52,10 @@ def parse_scale(scale: Union[None, int, Sequence[int]]) -> Optional[Tuple[int, i
     """``None`` (base scale), ``512`` or ``(h, w)`` -> ``None`` or ``(h, w)``."""
     if scale is None:
         return None
-    if isinstance(scale, int):
-        scale = (scale, scale)
-    scale = tuple(int(v) for v in scale)
-    if len(scale) != 2 or min(scale) <= 0:
-        raise ValueError(f'scale must be a positive int or (height, width), got {scale}')
-    return scale
+    try:
+        return to_size(scale)
+    except ValueError:
+        raise ValueError(f'scale must be a positive int or (height, width), got {scale}') from None
 
 
 def resize_real(images: Tensor, size: Tuple[int, int]) -> Tensor:
