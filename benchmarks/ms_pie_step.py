@@ -51,9 +51,8 @@ def build(impl, base, device, cm=1):
             MODELS._imported = True
         gen = MODELS.build(dict(
             type='PositionalStyleGAN2Generator', out_size=base, channel_multiplier=cm,
-            head=dict(type='SinusoidalEncoding2d', out_channels=512, resize='expand',
-                      convention='mmagic'),
-            upsample='conv_bilinear', skip_upsample='fir'))
+            head=dict(type='MMagicSinusoidalEncoding2d', out_channels=512, resize='expand'),
+            upsample='ConvThenBilinear', skip_upsample='FIRUpsample'))
         disc = MODELS.build(dict(type='MultiScaleStyleGAN2Discriminator', in_size=base,
                                  channel_multiplier=cm, pool_size=2))
         step_kw = lambda offset: dict(scale_offset=offset)  # noqa: E731

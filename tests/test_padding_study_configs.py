@@ -42,12 +42,13 @@ def test_config_builds_the_setting_it_names(path):
     model = MODELS.build(cfg.model)
     gen = model.generator
     padding = type(gen.padding).__name__
-    assert padding == {'zero-pad': 'ZeroPadConv', 'interp-pad': 'InterpPad',
-                       'interp-pad-spe': 'InterpPad'}[setting(path)]
-    head = getattr(gen, 'head', None) or getattr(gen.noise2feat, 'head', None)
-    assert (type(head).__name__ == 'SinusoidalEncoding2d') == (setting(path) == 'interp-pad-spe')
+    free = 'PerConvInterpPad' if 'pggan' in path else 'InterpPad'
+    assert padding == {'zero-pad': 'ZeroPadConv', 'interp-pad': free,
+                       'interp-pad-spe': free}[setting(path)]
+    assert type(gen.head).__name__ == ('SinusoidalEncoding2d' if setting(path) == 'interp-pad-spe'
+                                       else 'NoneType')
     convs = [m for m in gen.modules() if isinstance(m, torch.nn.Conv2d) and m.kernel_size[0] > 1]
-    if padding == 'InterpPad':
+    if padding != 'ZeroPadConv':
         assert all(m.padding == (0, 0) for m in convs)
     else:
         assert all(m.padding == (1, 1) for m in convs)

@@ -21,7 +21,7 @@ model = dict(
         num_scales=num_scales,
         in_channels=3,
         out_channels=3,
-        padding=dict(type='ZeroPadHead'),  # original SinGAN: zero-pad each stage input
+        padding=dict(type='ZeroPadInput'),  # original SinGAN: zero-pad each stage input
         # head=dict(type=...): position-aligned first-stage noise (see the variants)
     ),
     discriminator=dict(

@@ -2,8 +2,8 @@
 # (Tab. 5 config c); see docs/model_zoo.md.
 _base_ = ['./mspie-stylegan2_constant-interp_pad_c2_8xb3-1100kiters_ffhq-256-512.py']
 
+# the paper config with the released structure's modules (mmposgan/models/layers/release_compat.py)
 model = dict(
     generator=dict(
-        upsample='conv_bilinear',  # mmagic's deconv2conv + up_after_conv
-        skip_upsample='fir',
+        upsample=dict(type='ConvThenBilinear'),  # mmagic's deconv2conv + up_after_conv
     ))

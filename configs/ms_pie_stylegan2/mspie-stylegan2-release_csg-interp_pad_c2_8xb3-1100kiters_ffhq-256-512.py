@@ -2,9 +2,9 @@
 # (Tab. 5 config d); see docs/model_zoo.md.
 _base_ = ['./mspie-stylegan2_csg-interp_pad_c2_8xb3-1100kiters_ffhq-256-512.py']
 
+# the paper config with the released structure's modules (mmposgan/models/layers/release_compat.py)
 model = dict(
     generator=dict(
-        upsample='conv_bilinear',  # mmagic's deconv2conv + up_after_conv
-        skip_upsample='fir',
-        head=dict(convention='mmagic'),  # mmagic's SPE / CSG layout
+        upsample=dict(type='ConvThenBilinear'),  # mmagic's deconv2conv + up_after_conv
+        head=dict(type='MMagicCartesianGrid2d'),  # mmagic's CatersianGrid (x, y) order
     ))

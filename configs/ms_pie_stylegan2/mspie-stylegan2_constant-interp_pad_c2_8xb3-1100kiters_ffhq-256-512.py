@@ -1,7 +1,6 @@
-# Tab. 5(c): MS-PIE with zero padding, learnable constant input resized by interpolation.
+# Tab. 5(c): MS-PIE with zero padding, learnable constant input resized by interpolation
+# (all of it is ../_base_/models/ms_pie_stylegan2_c2.py).
 _base_ = [
     '../_base_/datasets/ffhq_ms_pie.py', '../_base_/models/ms_pie_stylegan2_c2.py',
     '../_base_/schedules/ms_pie_1100k.py'
 ]
-
-model = dict(generator=dict(head=dict(type='LearnableConstant'), upsample='bilinear', padding=dict(_delete_=True, type='ZeroPadConv')))

@@ -4,4 +4,7 @@ _base_ = [
     '../_base_/schedules/ms_pie_1100k.py'
 ]
 
-model = dict(generator=dict(head=dict(_delete_=True, type='CartesianGrid2d', resize='interp'), upsample='bilinear', padding=dict(_delete_=True, type='InterpPad')))
+model = dict(
+    generator=dict(
+        head=dict(_delete_=True, type='CartesianGrid2d', resize='interp'),
+        padding=dict(_delete_=True, type='PerConvInterpPad')))

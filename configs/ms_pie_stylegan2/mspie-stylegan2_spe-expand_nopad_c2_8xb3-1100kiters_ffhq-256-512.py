@@ -1,7 +1,10 @@
-# Tab. 5(k): padding-free MS-PIE, SPE expanded.
+# Tab. 5(k): padding-free MS-PIE, 512-channel SPE expanded.
 _base_ = [
     '../_base_/datasets/ffhq_ms_pie.py', '../_base_/models/ms_pie_stylegan2_c2.py',
     '../_base_/schedules/ms_pie_1100k.py'
 ]
 
-model = dict(generator=dict(head=dict(_delete_=True, type='SinusoidalEncoding2d', out_channels=512, resize='expand'), upsample='bilinear', padding=dict(_delete_=True, type='InterpPad')))
+model = dict(
+    generator=dict(
+        head=dict(_delete_=True, type='SinusoidalEncoding2d', out_channels=512, resize='expand'),
+        padding=dict(_delete_=True, type='PerConvInterpPad')))

@@ -4,4 +4,6 @@ _base_ = [
     '../_base_/schedules/ms_pie_1100k.py'
 ]
 
-model = dict(generator=dict(head=dict(_delete_=True, type='SinusoidalEncoding2d', out_channels=512, resize='expand'), upsample='bilinear', padding=dict(_delete_=True, type='ZeroPadConv')))
+model = dict(
+    generator=dict(
+        head=dict(_delete_=True, type='SinusoidalEncoding2d', out_channels=512, resize='expand')))

@@ -6,7 +6,7 @@ _base_ = [
 
 train_dataloader = dict(batch_sampler=dict(scales=[256], probs=[1.0]))
 model = dict(
-    generator=dict(upsample='transposed'),
+    generator=dict(upsample=dict(type='TransposedConvUp')),
     discriminator=dict(pool_size=None))  # the plain StyleGAN2 head
 # evaluated at its one scale (../_base_/evaluation/ lists the MS-PIE scales 256/384/512)
 test_evaluator = dict(metrics=[

@@ -39,7 +39,7 @@ def padding_effect(generator, values: Sequence[float] = DEFAULT_VALUES, num_late
     gen = torch.Generator().manual_seed(seed)
     z = torch.randn(num_latents, generator.style_channels, generator=gen).to(device)
     size = size or generator.out_size
-    side = generator.head_size(4 + generator.scale_offset(size))
+    side = generator.head_input_size(size)
     columns = [generator(z, size=size, add_noise=False)]
     for value in values:
         head = torch.full((1, generator.head.out_channels, side, side), float(value),

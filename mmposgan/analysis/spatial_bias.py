@@ -121,9 +121,8 @@ def generator_features(generator, size=None):
       ``N(0, 1)`` input at the size of its first fixed noise (or ``size``);
       features are the outputs of its layers.
     """
-    if hasattr(generator, 'head_size'):  # StyleGAN2
-        size = size or generator.out_size
-        side = generator.head_size(4 + generator.scale_offset(size))
+    if hasattr(generator, 'head_input_size'):  # StyleGAN2
+        side = generator.head_input_size(size)
         layers = {'conv1': generator.conv1}
         layers.update({f'convs.{i}': m for i, m in enumerate(generator.convs)})
         channels = generator.head.out_channels

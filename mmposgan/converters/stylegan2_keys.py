@@ -90,13 +90,16 @@ def convert_module(state: Dict[str, Tensor], which: str) -> Dict[str, Tensor]:
 
 
 def infer_generator_architecture(state: Dict[str, Tensor]) -> dict:
-    """What an mmagic StyleGAN2/MS-PIE generator state dict implies.
+    """What an mmagic StyleGAN2/MS-PIE generator state dict implies, in our types.
 
     Returns a dict with ``out_size``, ``style_channels``, ``num_mlps``,
-    ``channel_multiplier`` (None below 64 px), ``head`` (our head type),
-    ``head_channels``, ``upsample`` (``'transposed'`` or ``'conv_bilinear'``
-    / ``'bilinear'`` for the padding-free block), ``padding`` (our padding
-    type) and ``head_size`` (base head side, 6 when padding-free).
+    ``channel_multiplier`` (None below 64 px), ``head`` (the head type of the
+    release structure: ``LearnableConstant``, ``MMagicSinusoidalEncoding2d``
+    or ``MMagicCartesianGrid2d``), ``head_channels``, ``head_size`` (base head
+    side, 6 when padding-free), ``upsample`` (``TransposedConvUp``,
+    ``ConvThenBilinear`` with padding, ``BilinearThenConv`` padding-free),
+    ``padding`` (``ZeroPadConv`` or ``InterpPad``) and ``skip_upsample``
+    (``FIRUpsample``: mmagic always upsamples the RGB skip with it).
     """
     num_rgbs = sum(1 for k in state if re.match(r'to_rgbs\.\d+\.conv\.weight_orig$', k))
     log_size = num_rgbs + 2
@@ -109,9 +112,9 @@ def infer_generator_architecture(state: Dict[str, Tensor]) -> dict:
     if 'constant_input.input' in state:
         head, head_size = 'LearnableConstant', state['constant_input.input'].shape[-1]
     elif 'head_pos_enc._float_tensor' in state:
-        head, head_size = 'SinusoidalEncoding2d', None
+        head, head_size = 'MMagicSinusoidalEncoding2d', None
     elif conv1.shape[2] == 2:
-        head, head_size = 'CartesianGrid2d', None
+        head, head_size = 'MMagicCartesianGrid2d', None
     else:
         raise ValueError('cannot tell the input head of this mmagic generator')
     transposed = 'convs.0.conv.blur.kernel' in state
@@ -120,9 +123,12 @@ def infer_generator_architecture(state: Dict[str, Tensor]) -> dict:
     padding_free = (noise is not None and noise.shape[-1] == 10) or head_size == 6
     if head_size is None:
         head_size = 6 if padding_free else 4
+    if transposed:
+        upsample = 'TransposedConvUp'
+    else:
+        upsample = 'BilinearThenConv' if padding_free else 'ConvThenBilinear'
     return dict(out_size=2**log_size, style_channels=style_channels, num_mlps=num_mlps,
                 channel_multiplier=multiplier, head=head, head_channels=conv1.shape[2],
-                head_size=head_size,
-                upsample='transposed' if transposed else
-                ('bilinear' if padding_free else 'conv_bilinear'),
-                padding='BlockInterpPad' if padding_free else 'ZeroPadConv')
+                head_size=head_size, upsample=upsample,
+                padding='InterpPad' if padding_free else 'ZeroPadConv',
+                skip_upsample='FIRUpsample')

@@ -18,7 +18,8 @@ SMALL = {4: 32, 8: 32, 16: 16, 32: 16, 64: 8}
 def gen(padding):
     torch.manual_seed(0)
     return MODELS.build(dict(type='PositionalStyleGAN2Generator', out_size=32, style_channels=16,
-                             num_mlps=2, channels=SMALL, upsample='bilinear', padding=padding))
+                             num_mlps=2, channels=SMALL, upsample='BilinearThenConv',
+                             padding=padding))
 
 
 def test_constant_input_is_uniform_only_without_padding():

@@ -31,7 +31,7 @@ def test_tool_converts_and_the_result_loads_safely(tmp_path, capsys):
     assert not osp.exists(dst + '.part')
     ckpt = safe_torch_load(dst)  # weights_only=True, mmposgan's allow list
     assert not is_mmagic_checkpoint(ckpt)
-    assert ckpt['meta']['mmposgan_conversion']['generator']['padding'] == 'BlockInterpPad'
+    assert ckpt['meta']['mmposgan_conversion']['generator']['padding'] == 'InterpPad'
     model.load_state_dict(ckpt['state_dict'], strict=True)
     # converting an mmposgan checkpoint again is a copy
     tool.main([dst, osp.join(tmp_path, 'again.pth')])

@@ -101,7 +101,7 @@ def build_pair(letter):
                               channels=channels)
     if ours_cfg.generator.head.type != 'LearnableConstant':
         ours_cfg.generator.head.pop('out_channels', None)
-        if ours_cfg.generator.head.type == 'SinusoidalEncoding2d':
+        if ours_cfg.generator.head.type == 'MMagicSinusoidalEncoding2d':
             ours_cfg.generator.head.out_channels = channels[4]
     else:
         ours_cfg.generator.head.out_channels = channels[4]
@@ -172,10 +172,10 @@ def test_conversion_is_idempotent_and_cheap_on_our_checkpoints():
 
 
 @pytest.mark.parametrize('letter,expected', [
-    ('f-1024', dict(channel_multiplier=1, head='SinusoidalEncoding2d', upsample='conv_bilinear',
-                    padding='ZeroPadConv')),
-    ('h', dict(channel_multiplier=2, head='LearnableConstant', head_size=6, upsample='bilinear',
-               padding='BlockInterpPad')),
+    ('f-1024', dict(channel_multiplier=1, head='MMagicSinusoidalEncoding2d',
+                    upsample='ConvThenBilinear', padding='ZeroPadConv')),
+    ('h', dict(channel_multiplier=2, head='LearnableConstant', head_size=6,
+               upsample='BilinearThenConv', padding='InterpPad')),
 ])
 def test_full_size_released_structure_loads_strictly(letter, expected):
     """The real 256 px structure (full channel table): keys and shapes agree, and
@@ -218,7 +218,7 @@ def test_stylegan2_baselines_match_mmagic(config):
     init_default_scope('mmposgan')
     model = MODELS.build(cfg).eval()
     ckpt = convert_mmagic_checkpoint(mmagic_checkpoint(gen, ema, disc))
-    assert ckpt['meta']['mmposgan_conversion']['generator']['upsample'] == 'transposed'
+    assert ckpt['meta']['mmposgan_conversion']['generator']['upsample'] == 'TransposedConvUp'
     model.load_state_dict(ckpt['state_dict'], strict=True)
     z = torch.randn(2, STYLE)
     noise = gen.make_injected_noise()

@@ -3,10 +3,10 @@ import pytest
 import torch
 import torch.nn as nn
 
-from mmposgan.models.layers import (InterpPad, NoPad, UpsampleConv2d, ZeroPadConv, ZeroPadHead,
-                                    build_padding)
+from mmposgan.models.layers import (InterpPad, NoPad, PerConvInterpPad, UpsampleConv2d,
+                                    ZeroPadConv, ZeroPadInput, build_padding)
 
-MODES = [ZeroPadConv, ZeroPadHead, InterpPad, NoPad]
+MODES = [ZeroPadConv, ZeroPadInput, InterpPad, PerConvInterpPad, NoPad]
 
 
 def conv_stack(mode, num_convs=3, k=3, channels=4, seed=0):
@@ -26,7 +26,7 @@ def test_output_size_matches_own_arithmetic(mode_cls, size):
     shrink = num_convs * (k // 2)
     stack = conv_stack(mode, num_convs, k)
     x = torch.randn(2, 4, *size, dtype=torch.float64)
-    padded = mode.pad_input(x, shrink)
+    padded = mode.prepare(x, size, shrink)
     assert tuple(padded.shape[-2:]) == mode.input_size(size, shrink)
     assert tuple(stack(padded).shape[-2:]) == mode.output_size(size, shrink)
 
@@ -52,7 +52,7 @@ def test_zero_padding_breaks_equivariance_at_borders_only():
     assert border.abs().max() > 1e-3  # the new top border sees zeros
 
 
-@pytest.mark.parametrize('mode_cls,uniform', [(InterpPad, True), (ZeroPadHead, False),
+@pytest.mark.parametrize('mode_cls,uniform', [(InterpPad, True), (ZeroPadInput, False),
                                               (ZeroPadConv, False)])
 def test_constant_input_stays_constant_only_without_zero_padding(mode_cls, uniform):
     """§3.3: a spatially identical input gives a spatially identical output
@@ -60,12 +60,12 @@ def test_constant_input_stays_constant_only_without_zero_padding(mode_cls, unifo
     mode = mode_cls()
     stack = conv_stack(mode, num_convs=3)
     x = torch.full((1, 4, 12, 12), 0.7, dtype=torch.float64)
-    y = stack(mode.pad_input(x, 3))
+    y = stack(mode.prepare(x, (12, 12), 3))
     spread = (y - y[..., 6:7, 6:7]).abs().max()
     assert (spread < 1e-12) == uniform
 
 
-@pytest.mark.parametrize('mode', ['ZeroPadConv', 'InterpPad', 'NoPad', 'ZeroPadHead'])
+@pytest.mark.parametrize('mode', ['ZeroPadConv', 'InterpPad', 'NoPad', 'ZeroPadInput'])
 def test_upsample_conv_sizes(mode):
     up = UpsampleConv2d(4, 6, 3, padding=mode)
     x = torch.randn(2, 4, 5, 7)

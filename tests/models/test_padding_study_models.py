@@ -5,7 +5,7 @@ import torch.nn as nn
 
 from mmposgan.models.discriminators import PaddingStudyDCGANDiscriminator
 from mmposgan.models.generators import PaddingStudyDCGANGenerator, PaddingStudyPGGANGenerator
-from mmposgan.models.layers import InterpPad, PaddedBlock, SinusoidalEncoding2d, ZeroPadConv
+from mmposgan.models.layers import SinusoidalEncoding2d
 
 SPE = dict(type='SinusoidalEncoding2d')
 
@@ -85,8 +85,7 @@ def test_dcgan_spe_changes_the_first_map_exactly_by_the_encoding():
 
 @pytest.mark.parametrize('kwargs, match', [
     (dict(padding='NoPad'), 'not 32x32'),
-    (dict(padding='ZeroPadHead'), 'ZeroPadHead'),
-    (dict(padding=dict(type='BlockInterpPad', num_convs=2)), 'BlockInterpPad'),
+    (dict(padding='ZeroPadInput'), 'ZeroPadInput'),
     (dict(head=dict(type='SinusoidalEncoding2d', out_channels=8)), 'out_channels=8'),
     (dict(head=dict(type='SinusoidalEncoding2d', base_size=8)), 'base_size=8'),
     (dict(out_size=48), 'power of two'),
@@ -134,10 +133,9 @@ def test_pggan_every_stage_has_pggan_sizes(padding, head):
 
 
 def test_pggan_padding_free_has_no_padded_conv_and_baseline_pads():
-    gen = pggan('InterpPad')
+    gen = pggan('PerConvInterpPad')
     assert conv_paddings(gen) == {(0, 0)}
     assert not any(isinstance(m, nn.ConvTranspose2d) for m in gen.modules())
-    assert all(isinstance(b, PaddedBlock) for b in gen.conv_blocks)
     # the 4x4 block's valid conv receives the map interpolated to 6x6; up blocks 2H + 2
     seen = []
     hooks = [m.register_forward_pre_hook(lambda m, i: seen.append(i[0].shape[-1]))
@@ -170,7 +168,8 @@ def test_pggan_spe_changes_the_first_map_exactly_by_the_encoding():
     noise = torch.randn(3, 8)
     encoding = SinusoidalEncoding2d(8, base_size=4)(3, (4, 4))
     with torch.no_grad():
-        assert torch.equal(with_spe.noise2feat(noise), plain.noise2feat(noise) + encoding)
+        assert torch.equal(with_spe.first_map(noise),
+                           plain.padding.prepare(plain.noise2feat(noise) + encoding, (4, 4), 1))
         assert not torch.allclose(plain(noise, curr_scale=16), with_spe(noise, curr_scale=16))
 
 
@@ -182,14 +181,13 @@ def test_pggan_copies_keep_the_head():
     noise = torch.randn(2, 8)
     with torch.no_grad():
         assert torch.equal(gen(noise, curr_scale=8), clone(noise, curr_scale=8))
-        assert clone.noise2feat.head is not gen.noise2feat.head
+        assert clone.head is not gen.head
 
 
 @pytest.mark.parametrize('kwargs, match', [
     (dict(padding='InterpPad', fused_upconv=True), 'cannot be padding-free'),
     (dict(padding='NoPad'), 'NoPad'),
-    (dict(padding='ZeroPadHead'), 'ZeroPadConv or InterpPad'),
-    (dict(padding=dict(type='BlockInterpPad')), 'ZeroPadConv or InterpPad'),
+    (dict(padding='ZeroPadInput'), 'ZeroPadInput'),
     (dict(head=dict(type='SinusoidalEncoding2d', out_channels=16)), 'out_channels=16'),
     (dict(conv_module_cfg=dict(kernel_size=5)), '3x3'),
     (dict(padding='InterpPad', conv_module_cfg=dict(padding=1)), 'contradicts'),
@@ -199,11 +197,22 @@ def test_pggan_refuses_nonsensical_combinations(kwargs, match):
         pggan(**kwargs)
 
 
-def test_padded_block_validates_its_mode():
-    block = nn.Conv2d(2, 2, 3)
-    assert PaddedBlock(block, InterpPad(), 1, 2)(torch.randn(1, 2, 4, 4)).shape[-1] == 8
-    assert PaddedBlock(nn.Conv2d(2, 2, 3, padding=1), ZeroPadConv(), 1, 2)(
-        torch.randn(1, 2, 4, 4)).shape[-1] == 8
-    with pytest.raises(ValueError, match='NoPad'):
-        from mmposgan.models.layers import NoPad
-        PaddedBlock(block, NoPad())
+@pytest.mark.parametrize('fused', [True, False])
+def test_pggan_with_zero_padding_is_mmagics_pggan(fused):
+    """(a) of Tab. 3/6 is PGGAN itself: mmagic's generator with the same weights (and
+    the same parameter names) gives the same images at every stage and fade-in."""
+    from mmagic.models.editors.pggan import PGGANGenerator
+    theirs = PGGANGenerator(8, 32, base_channels=128, max_channels=8, fused_upconv=fused).eval()
+    gen = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for p in theirs.parameters():
+            p.copy_(torch.randn(p.shape, generator=gen) * 0.5)
+    ours = pggan('ZeroPadConv', fused_upconv=fused).eval()
+    ours.load_state_dict(theirs.state_dict(), strict=True)
+    noise = torch.randn(2, 8)
+    with torch.no_grad():
+        for scale in (4, 8, 16, 32):
+            for weight in (0.3, 1.0):
+                torch.testing.assert_close(
+                    ours(noise, curr_scale=scale, transition_weight=weight),
+                    theirs(noise, curr_scale=scale, transition_weight=weight))

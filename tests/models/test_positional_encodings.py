@@ -6,7 +6,8 @@ import torch
 from mmagic.models.editors.mspie.positional_encoding import (CatersianGrid,
                                                              SinusoidalPositionalEmbedding)
 
-from mmposgan.models.layers import CartesianGrid2d, LearnableConstant, SinusoidalEncoding2d
+from mmposgan.models.layers import (CartesianGrid2d, LearnableConstant, MMagicCartesianGrid2d,
+                                    MMagicSinusoidalEncoding2d, SinusoidalEncoding2d)
 
 
 @pytest.mark.parametrize('size', [(5, 7), (4, 6), (9, 9)])
@@ -85,18 +86,18 @@ def test_spe_expand_keeps_spacing_interp_keeps_anchors():
 
 @pytest.mark.parametrize('div_half_dim', [False, True])
 @pytest.mark.parametrize('size', [(4, 4), (7, 13), (64, 96)])
-def test_spe_mmagic_convention_is_mmagic_spe2d(size, div_half_dim):
+def test_mmagic_spe_is_mmagic_spe2d(size, div_half_dim):
     theirs = SinusoidalPositionalEmbedding(4, padding_idx=0, init_size=512,
                                            div_half_dim=div_half_dim, center_shift=200)
     expected = theirs.make_grid2d_like(torch.zeros(2, 1, *size))
-    ours = SinusoidalEncoding2d(8, convention='mmagic', div_half_dim=div_half_dim)(2, size)
+    ours = MMagicSinusoidalEncoding2d(8, div_half_dim=div_half_dim)(2, size)
     assert ours.shape == expected.shape
     assert torch.equal(ours, expected)
 
 
-def test_csg_mmagic_convention_is_mmagic_grid():
+def test_mmagic_csg_is_mmagic_grid():
     expected = CatersianGrid().make_grid2d_like(torch.zeros(1, 1, 7, 12))
-    torch.testing.assert_close(CartesianGrid2d(convention='mmagic')(1, (7, 12)), expected)
+    torch.testing.assert_close(MMagicCartesianGrid2d()(1, (7, 12)), expected)
 
 
 def test_constant_interp_only_and_bad_arguments():
@@ -107,8 +108,8 @@ def test_constant_interp_only_and_bad_arguments():
         LearnableConstant(3, resize='expand')
     with pytest.raises(ValueError, match='divisible by 4'):
         SinusoidalEncoding2d(6)
-    with pytest.raises(ValueError, match='convention'):
-        CartesianGrid2d(convention='fairseq')
+    with pytest.raises(ValueError, match='divisible by 4'):
+        MMagicSinusoidalEncoding2d(6)
     with pytest.raises(ValueError, match='resize'):
         SinusoidalEncoding2d(8, resize='nearest')
 

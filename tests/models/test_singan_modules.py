@@ -6,7 +6,7 @@ from mmposgan.registry import MODELS
 
 SIZES = [(25, 33), (33, 44), (44, 59)]
 VARIANTS = [
-    (dict(type='ZeroPadHead'), None),
+    (dict(type='ZeroPadInput'), None),
     (dict(type='ZeroPadConv'), dict(type='CartesianGrid2d')),
     (dict(type='ZeroPadConv'), dict(type='SinusoidalEncoding2d', out_channels=8)),
     (dict(type='InterpPad', mode='bicubic'), None),
@@ -72,7 +72,7 @@ def test_bad_configs_raise_clear_errors():
         build_gen('ZeroPadConv', dict(type='ZeroPadConv'))
     with pytest.raises(ValueError, match='not an mmposgan positional head'):
         build_gen('ZeroPadConv', dict(type='SPE', embedding_dim=4, padding_idx=0))
-    gen = build_gen('ZeroPadHead', None)
+    gen = build_gen('ZeroPadInput', None)
     noises = gen.make_fixed_noises(SIZES)
     with pytest.raises(ValueError, match='recon'):
         gen(None, noises, [1, .1, .1], 'recon', 2, size_scale=1.5)

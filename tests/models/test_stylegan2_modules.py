@@ -6,7 +6,8 @@ from mmagic.models.editors.stylegan2.stylegan2_modules import (ModulatedConv2d,
 
 from mmposgan.models.discriminators.stylegan2 import ConvLayer
 from mmposgan.models.generators.stylegan2_blocks import StyleConv
-from mmposgan.models.layers.blur import Blur, BlurUpsample
+from mmposgan.models.layers.blur import Blur
+from mmposgan.models.layers.upsampling import FIRUpsample
 from mmposgan.models.layers.modulated_conv import ModulatedConv2dPE
 from mmposgan.registry import MODELS
 
@@ -14,8 +15,9 @@ SMALL = {4: 32, 8: 32, 16: 16, 32: 16, 64: 8, 128: 8}
 HEADS = [dict(type='LearnableConstant'), dict(type='CartesianGrid2d'),
          dict(type='SinusoidalEncoding2d', out_channels=16, resize='interp'),
          dict(type='SinusoidalEncoding2d', out_channels=16, resize='expand')]
-SETTINGS = [('transposed', 'ZeroPadConv'), ('bilinear', 'ZeroPadConv'),
-            ('conv_bilinear', 'ZeroPadConv'), ('bilinear', 'InterpPad')]
+SETTINGS = [('TransposedConvUp', 'ZeroPadConv'), ('BilinearThenConv', 'ZeroPadConv'),
+            ('ConvThenBilinear', 'ZeroPadConv'), ('BilinearThenConv', 'InterpPad'),
+            ('BilinearThenConv', 'PerConvInterpPad')]
 
 
 def small_gen(**kwargs):
@@ -25,7 +27,7 @@ def small_gen(**kwargs):
     return MODELS.build(cfg)
 
 
-@pytest.mark.parametrize('upsample', [None, 'transposed'])
+@pytest.mark.parametrize('upsample', [None, 'TransposedConvUp'])
 def test_modulated_conv_equals_mmagic(upsample):
     torch.manual_seed(0)
     theirs = ModulatedConv2d(8, 6, 3, 16, upsample=upsample is not None)
@@ -40,7 +42,7 @@ def test_modulated_conv_equals_mmagic(upsample):
 
 def test_fir_upsample_equals_mmagic():
     x = torch.randn(2, 3, 5, 6)
-    torch.testing.assert_close(BlurUpsample()(x), UpsampleUpFIRDn([1, 3, 3, 1])(x))
+    torch.testing.assert_close(FIRUpsample()(x), UpsampleUpFIRDn([1, 3, 3, 1])(x))
 
 
 @pytest.mark.parametrize('pad', [(1, 1), (2, 1)])
@@ -59,7 +61,7 @@ def _grads(module, out, grad):
 def test_style_conv_fused_epilogue_equals_its_definition():
     """``sqrt2 * leaky_relu(conv * demod + strength * noise + bias)``, values and gradients."""
     torch.manual_seed(0)
-    layer = StyleConv(8, 6, 16, upsample='conv_bilinear')
+    layer = StyleConv(8, 6, 16, upsample='ConvThenBilinear')
     with torch.no_grad():
         layer.noise_strength.fill_(0.3)
         layer.bias.normal_()
@@ -124,8 +126,8 @@ def test_padding_free_generator_with_constant_head_is_uniform():
     """Fig. 3 / App. B.2: a spatially constant input, no noise, no padding ->
     a spatially constant image; with zero padding the borders differ."""
     for padding, uniform in [('InterpPad', True), ('ZeroPadConv', False)]:
-        gen = small_gen(upsample='bilinear', padding=padding).double().eval()
-        side = gen.head_size(4)
+        gen = small_gen(upsample='BilinearThenConv', padding=padding).double().eval()
+        side = gen.head_input_size()
         const = torch.full((1, 32, side, side), 0.5, dtype=torch.float64)
         z = torch.randn(2, 16, dtype=torch.float64)
         img = gen(z, head_input=const, add_noise=False)
@@ -138,7 +140,7 @@ def test_bad_generator_configs():
     with pytest.raises(ValueError, match='is not one of them'):
         gen.scale_offset(36)
     with pytest.raises(ValueError, match='transposed conv'):
-        small_gen(upsample='transposed', padding='InterpPad')
+        small_gen(upsample='TransposedConvUp', padding='InterpPad')
     with pytest.raises(ValueError, match='resize'):
         small_gen(head=dict(type='LearnableConstant', resize='expand'))
     with pytest.raises(ValueError, match='power of two'):

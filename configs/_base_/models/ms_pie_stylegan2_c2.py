@@ -1,5 +1,5 @@
-# 256^2 StyleGAN2 config F (channel multiplier 2) trained with MS-PIE; variants override
-# model.generator.head / upsample / padding (see configs/ms_pie_stylegan2/).
+# 256^2 StyleGAN2 config F (channel multiplier 2) trained with MS-PIE; variants swap the
+# modules model.generator.head / upsample / padding by type (see configs/ms_pie_stylegan2/).
 d_reg_interval = 16
 g_reg_interval = 4
 g_reg_ratio = g_reg_interval / (g_reg_interval + 1)
@@ -15,7 +15,7 @@ model = dict(
         style_channels=512,
         channel_multiplier=2,
         head=dict(type='LearnableConstant'),
-        upsample='bilinear',
+        upsample=dict(type='BilinearThenConv'),  # bilinear 2x, then the conv (Tab. 2(b))
         padding=dict(type='ZeroPadConv')),
     discriminator=dict(
         type='MultiScaleStyleGAN2Discriminator', in_size=256, channel_multiplier=2,

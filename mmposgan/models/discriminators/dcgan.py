@@ -5,7 +5,6 @@ the critic is the same DCGAN discriminator in all of them.  As WGAN-GP's
 gradient penalty is per sample, the critic has no batch norm (Gulrajani et
 al. 2017 §4); an optional per-sample norm can be configured.
 """
-import math
 from typing import Optional
 
 import torch.nn as nn
@@ -14,8 +13,8 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-
-OUTPUT_SIZE = 4
+from mmposgan.utils.size import log2_of_power_of_two
+from ..layers.resolutions import FIRST_MAP_SIZE
 
 
 @MODELS.register_module()
@@ -47,9 +46,7 @@ class PaddingStudyDCGANDiscriminator(BaseModule):
                  norm_cfg: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
-        log_size = int(math.log2(in_size)) if in_size > 0 else 0
-        if 2**log_size != in_size or in_size < 8:
-            raise ValueError(f'in_size must be a power of two >= 8, got {in_size}')
+        log_size = log2_of_power_of_two(in_size, 'in_size', minimum=8)
         if norm_cfg is not None and 'BN' in norm_cfg.get('type', ''):
             raise ValueError('batch norm mixes samples, which breaks the per-sample gradient '
                              'penalty of WGAN-GP; use norm_cfg=None or GN')
@@ -62,7 +59,7 @@ class PaddingStudyDCGANDiscriminator(BaseModule):
                                      norm_cfg=None if i == 0 else norm_cfg, act_cfg=act))
             in_ch = out_ch
         self.convs = nn.Sequential(*layers)
-        self.fc = nn.Linear(in_ch * OUTPUT_SIZE**2, 1)
+        self.fc = nn.Linear(in_ch * FIRST_MAP_SIZE**2, 1)
 
     def forward(self, x: Tensor) -> Tensor:
         if x.shape[-2:] != (self.in_size, self.in_size):

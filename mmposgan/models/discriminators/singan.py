@@ -1,13 +1,13 @@
 """Multi-stage SinGAN discriminator (patch critic), with or without batch norm (App. E.1)."""
-from typing import Optional
+from typing import Optional, Union
 
 import torch.nn as nn
 from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from ..generators.singan_stage import ConvStack, init_from_previous_stage, stage_channels
-from ..layers import build_padding
+from ..layers import build_padding, check_padding
+from ..layers.singan_stack import ConvStack, init_from_previous_stage, stage_channels
 
 
 @MODELS.register_module()
@@ -27,7 +27,7 @@ class PositionalSinGANDiscriminator(BaseModule):
         min_feat_channels (int): Lower bound of the body channels.
         padding (dict | str): Padding mode of the convs; ``NoPad`` (valid
             convs) as in SinGAN, or ``ZeroPadConv``.
-        norm_cfg (dict | None): ``dict(type='BN')`` or ``None`` (no norm).
+        norm_cfg (dict | str | None): ``dict(type='BN')`` (or ``'BN'``) or ``None`` (no norm).
         init_cfg (dict | None): mmengine init config.
 
     Shape:
@@ -37,13 +37,12 @@ class PositionalSinGANDiscriminator(BaseModule):
 
     def __init__(self, num_scales: int, in_channels: int = 3, kernel_size: int = 3,
                  num_layers: int = 5, base_channels: int = 32, min_feat_channels: int = 32,
-                 padding='NoPad', norm_cfg: Optional[dict] = dict(type='BN'),
+                 padding: Union[str, dict] = 'NoPad', norm_cfg: Union[None, str, dict] = 'BN',
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         self.padding = build_padding(padding)
-        if self.padding.pre_pad:
-            raise ValueError('the SinGAN discriminator takes NoPad or ZeroPadConv, got '
-                             f'{type(self.padding).__name__}')
+        check_padding(self.padding, type(self).__name__, prepares_border=False,
+                      why='the patch critic runs its convs on the image as it is')
         conv_padding = self.padding.conv_padding(kernel_size)
         self.blocks = nn.ModuleList()
         for stage in range(num_scales + 1):

@@ -9,9 +9,10 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from ..generators.stylegan2 import stylegan2_channels
+from mmposgan.utils.size import log2_of_power_of_two
 from ..layers.blur import Blur
 from ..layers.equalized import SQRT2, EqualLinear
+from ..layers.resolutions import FIRST_MAP_SIZE, stylegan2_channels
 
 SQRT1_2 = math.sqrt(0.5)
 
@@ -127,9 +128,7 @@ class MultiScaleStyleGAN2Discriminator(BaseModule):
                  pool_size: Optional[int] = 2, mbstd_group: int = 4,
                  channels: Optional[dict] = None, init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
-        log_size = int(math.log2(in_size))
-        if 2**log_size != in_size or in_size < 8:
-            raise ValueError(f'in_size must be a power of two >= 8, got {in_size}')
+        log_size = log2_of_power_of_two(in_size, 'in_size', minimum=8)
         ch = dict(channels or stylegan2_channels(channel_multiplier))
         self.in_size, self.pool_size, self.mbstd_group = in_size, pool_size, mbstd_group
         blocks = [ConvLayer(3, ch[in_size], 1)]
@@ -138,17 +137,18 @@ class MultiScaleStyleGAN2Discriminator(BaseModule):
             blocks.append(ResBlock(in_ch, ch[2**(i - 1)]))
             in_ch = ch[2**(i - 1)]
         self.convs = nn.Sequential(*blocks)
-        self.final_conv = ConvLayer(in_ch + 1, ch[4], 3)
-        cells = (pool_size or 4)**2
-        self.final_linear = nn.Sequential(EqualLinear(ch[4] * cells, ch[4], activate=True),
-                                          EqualLinear(ch[4], 1))
+        self.final_conv = ConvLayer(in_ch + 1, ch[FIRST_MAP_SIZE], 3)
+        cells = (pool_size or FIRST_MAP_SIZE)**2
+        last = ch[FIRST_MAP_SIZE]
+        self.final_linear = nn.Sequential(EqualLinear(last * cells, last, activate=True),
+                                          EqualLinear(last, 1))
 
     def forward(self, x: Tensor) -> Tensor:
         x = self.convs(x)
         x = self.final_conv(minibatch_stddev(x, self.mbstd_group))
         if self.pool_size:
             x = F.adaptive_avg_pool2d(x, self.pool_size)
-        elif x.shape[-2:] != (4, 4):
+        elif x.shape[-2:] != (FIRST_MAP_SIZE, FIRST_MAP_SIZE):
             raise ValueError(f'without the adaptive pool this discriminator takes '
                              f'{self.in_size}px images, got {tuple(x.shape[-2:])} features '
                              f'(set pool_size=2 for MS-PIE)')

@@ -55,24 +55,27 @@ class MultiScaleStyleGAN2(StyleGAN2):
             ``g_reg_interval``, ``g_reg_weight``, ``pl_batch_shrink``.
     """
 
-    curr_size: int = 0
-
     @property
     def gen(self):
         return unwrapped_module(self.generator)
 
-    def _set_size(self, real_imgs: Tensor) -> int:
-        h, w = real_imgs.shape[-2:]
+    def iteration_size(self, data_samples) -> int:
+        """The size of this iteration's scale: that of its real images.
+
+        Raises:
+            ValueError: The images are not square, or the generator cannot
+                produce their size.
+        """
+        h, w = data_samples.gt_img.shape[-2:]
         if h != w:
             raise ValueError(f'MS-PIE StyleGAN2 trains on square images, got {h}x{w}')
         self.gen.scale_offset(int(h))  # raises if the head cannot produce this size
-        self.curr_size = int(h)
-        MessageHub.get_current_instance().update_info('ms_pie_size', self.curr_size)
-        return self.curr_size
+        return int(h)
 
-    def train_discriminator(self, inputs: dict, data_samples, optimizer_wrapper) -> Dict[str, Tensor]:
+    def train_discriminator(self, inputs: dict, data_samples,
+                            optimizer_wrapper) -> Dict[str, Tensor]:
         real_imgs = data_samples.gt_img
-        size = self._set_size(real_imgs)
+        size = self.iteration_size(data_samples)
         noise = self.noise_fn(num_batches=real_imgs.shape[0])
         with torch.no_grad():
             fake_imgs = self.generator(noise, size=size)
@@ -84,19 +87,23 @@ class MultiScaleStyleGAN2(StyleGAN2):
 
     def train_generator(self, inputs: dict, data_samples, optimizer_wrapper) -> Dict[str, Tensor]:
         num_batches = len(data_samples)
+        size = self.iteration_size(data_samples)
         noise = self.noise_fn(num_batches=num_batches)
-        fake_imgs = self.generator(noise, size=self.curr_size)
-        parsed, log_vars = self.gen_loss(self.discriminator(fake_imgs), num_batches)
+        fake_imgs = self.generator(noise, size=size)
+        parsed, log_vars = self.gen_loss(self.discriminator(fake_imgs), num_batches, size)
         optimizer_wrapper.update_params(parsed)
         return log_vars
 
-    def gen_loss(self, disc_pred_fake: Tensor, batch_size: int) -> Tuple[Tensor, dict]:
+    def gen_loss(self, disc_pred_fake: Tensor, batch_size: int,
+                 size: int) -> Tuple[Tensor, dict]:
+        """Non-saturating loss, and every ``g_reg_interval`` iterations the
+        path-length regulariser at the iteration's ``size``."""
         losses = dict(loss_gen=F.softplus(-disc_pred_fake).mean())
         curr_iter = MessageHub.get_current_instance().get_info('iter')
         if self.g_reg_interval and curr_iter % self.g_reg_interval == 0:
             num = max(batch_size // self.pl_batch_shrink, 1)
             penalty, mean = path_length_penalty(self.generator, num, self.mean_path_length,
-                                                self.curr_size)
+                                                size)
             self.mean_path_length.copy_(mean)
             losses['loss_path_regular'] = self.g_reg_weight * penalty
         return self.parse_losses(losses)

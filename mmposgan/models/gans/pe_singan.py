@@ -3,7 +3,6 @@ from typing import Dict, List, Optional, Sequence, Union
 
 import torch
 import torch.nn.functional as F
-from mmagic.models.base_models import BaseGAN
 from mmagic.models.editors.singan import SinGAN
 from mmengine import MessageHub
 from mmengine.optim import OptimWrapperDict
@@ -59,8 +58,11 @@ class PositionalSinGAN(SinGAN):
                  noise_weight_init: float = 0.1,
                  lr_scheduler_args: Optional[dict] = None,
                  ema_config: Optional[dict] = None):
-        BaseGAN.__init__(self, generator, discriminator, data_preprocessor, generator_steps,
-                         discriminator_steps, None, ema_config)
+        # SinGAN.__init__ sets fixed_noises, noise_weights and curr_stage, which
+        # live in ``self.state`` (created on first use, see ``state``)
+        super().__init__(generator, discriminator, data_preprocessor, generator_steps,
+                         discriminator_steps, num_scales, iters_per_scale, noise_weight_init,
+                         lr_scheduler_args, test_pkl_data=None, ema_confg=ema_config)
         if num_scales is None:
             num_scales = self.generator.num_scales
         if num_scales != self.generator.num_scales:
@@ -69,14 +71,14 @@ class PositionalSinGAN(SinGAN):
         if iters_per_scale < 1:
             raise ValueError(f'iters_per_scale must be positive, got {iters_per_scale}')
         self.num_scales = num_scales
-        self.iters_per_scale = iters_per_scale
-        self.noise_weight_init = noise_weight_init
-        self.lr_scheduler_args = dict(lr_scheduler_args) if lr_scheduler_args else None
-        self.state = SinGANState()
         self.reals: List[Tensor] = []
-        # mmagic's SinGAN.test_step loads a side pickle; ours never needs it
-        self.loaded_test_pkl = True
-        self.pkl_data = None
+
+    @property
+    def state(self) -> SinGANState:
+        """Fixed noises, noise weights and current stage, kept in the ``state_dict``."""
+        if 'state' not in self._modules:  # registered as a child module: ``state.*`` keys
+            self._modules['state'] = SinGANState()
+        return self._modules['state']
 
     # mmagic's methods read and write these three attributes
     @property
@@ -240,6 +242,3 @@ class PositionalSinGAN(SinGAN):
                 torch.random.set_rng_state(rng_state)
             generator.train(was_training)
         return out
-
-    def test_step(self, data: dict):
-        return BaseGAN.test_step(self, data)

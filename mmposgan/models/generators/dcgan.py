@@ -18,23 +18,24 @@ map (``H0 = 4``) and ``n = log2(out_size) - 2`` blocks
 ``UpsampleConv2d`` each turn ``H`` into ``2H``: with ``ZeroPadConv`` the
 conv pads by 1; with ``InterpPad`` the map is interpolated straight to
 ``2H + 2`` and the valid conv returns ``2H``.  So ``out_size = 2^n * H0``
-and no conv pads.  ``NoPad`` (valid convs, ``2H - 2`` per block) would need
+and, padding-free, no conv pads.  A block has one conv and the 4x4 map is
+never convolved, so ``InterpPad`` and ``PerConvInterpPad`` build the same
+network here.  ``NoPad`` (valid convs, ``2H - 2`` per block) would need
 ``out_size = 2^n (H0 - 2) + 2``, which no power of two satisfies: it is
 refused at construction, as is any mode whose arithmetic does not reach
 ``out_size``.
 """
-import math
-from typing import Optional
+from typing import Optional, Union
 
 import torch.nn as nn
 from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from ..layers import UpsampleConv2d, build_head, build_padding
-from ..layers.padding import InterpPad, ZeroPadHead
-
-INPUT_SIZE = 4  # the first feature map is 4x4 (App. C.1)
+from mmposgan.utils.size import log2_of_power_of_two
+from ..layers import (UpsampleConv2d, build_head, build_padding, check_head_channels,
+                      check_padding)
+from ..layers.resolutions import FIRST_MAP_SIZE
 
 
 @MODELS.register_module()
@@ -55,8 +56,8 @@ class PaddingStudyDCGANGenerator(BaseModule):
         out_channels (int): Image channels.
         padding (dict | str): ``ZeroPadConv`` (baseline) or ``InterpPad``
             (padding-free).
-        head (dict | None): Positional head added to the first map, e.g.
-            ``dict(type='SinusoidalEncoding2d')``; ``out_channels`` and
+        head (dict | str | None): Positional head added to the first map,
+            e.g. ``dict(type='SinusoidalEncoding2d')``; ``out_channels`` and
             ``base_size`` are filled in (``C0``, 4) and must match if given.
 
     Shape:
@@ -68,39 +69,29 @@ class PaddingStudyDCGANGenerator(BaseModule):
                  noise_size: int = 128,
                  base_channels: int = 1024,
                  out_channels: int = 3,
-                 padding='ZeroPadConv',
-                 head: Optional[dict] = None,
+                 padding: Union[str, dict] = 'ZeroPadConv',
+                 head: Union[None, str, dict] = None,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
-        log_size = int(math.log2(out_size)) if out_size > 0 else 0
-        if 2**log_size != out_size or out_size < 8:
-            raise ValueError(f'out_size must be a power of two >= 8, got {out_size}')
+        log_size = log2_of_power_of_two(out_size, 'out_size', minimum=8)
         num_blocks = log_size - 2  # n upsampling blocks from 4x4
         if base_channels % 2**(num_blocks - 1) != 0:
             raise ValueError(f'base_channels={base_channels} cannot be halved {num_blocks - 1} '
                              f'times for out_size={out_size}')
         self.padding = build_padding(padding)
-        if isinstance(self.padding, InterpPad) and type(self.padding) is not InterpPad:
-            raise ValueError(f'{type(self.padding).__name__} changes the per-conv arithmetic; the '
-                             'padding-free DCGAN uses InterpPad (one interpolation per conv)')
-        if isinstance(self.padding, ZeroPadHead):
-            raise ValueError('ZeroPadHead pads a conv stack once (SinGAN); the DCGAN study uses '
-                             'ZeroPadConv (zero padding) or InterpPad (padding-free)')
+        check_padding(self.padding, type(self).__name__, pads_input=False,
+                      why='the study compares zero padding in every conv with padding-free')
         self.out_size = out_size
         self.noise_size = noise_size
         self.base_channels = base_channels
 
         channels = [base_channels // 2**i for i in range(num_blocks)] + [out_channels]
-        self.noise2feat = nn.Linear(noise_size, base_channels * INPUT_SIZE**2)
+        self.noise2feat = nn.Linear(noise_size, base_channels * FIRST_MAP_SIZE**2)
         self.input_act = nn.Sequential(nn.BatchNorm2d(base_channels), nn.ReLU(inplace=True))
         self.head = None
         if head is not None:
-            head = dict(head)
-            for key, value in (('out_channels', base_channels), ('base_size', INPUT_SIZE)):
-                if head.setdefault(key, value) not in (value, (value, value)):
-                    raise ValueError(f'the head is added to the first {INPUT_SIZE}x{INPUT_SIZE} '
-                                     f'map of {base_channels} channels; got {key}={head[key]}')
-            self.head = build_head(head)
+            self.head = build_head(head, out_channels=base_channels, base_size=FIRST_MAP_SIZE)
+            check_head_channels(self.head, base_channels, type(self).__name__)
 
         self.blocks = nn.ModuleList()
         for i in range(num_blocks):
@@ -110,20 +101,21 @@ class PaddingStudyDCGANGenerator(BaseModule):
                 nn.Tanh() if is_last else nn.BatchNorm2d(channels[i + 1]),
                 nn.Identity() if is_last else nn.ReLU(inplace=True)))
 
-        size = (INPUT_SIZE, INPUT_SIZE)
+        size = (FIRST_MAP_SIZE, FIRST_MAP_SIZE)
         for block in self.blocks:
             size = block[0].output_size(size)
         if size != (out_size, out_size):
             raise ValueError(f'{type(self.padding).__name__}: {num_blocks} upsample + 3x3 conv '
-                             f'blocks from {INPUT_SIZE}x{INPUT_SIZE} give {size[0]}x{size[1]}, '
-                             f'not {out_size}x{out_size}; use ZeroPadConv or InterpPad')
+                             f'blocks from {FIRST_MAP_SIZE}x{FIRST_MAP_SIZE} give '
+                             f'{size[0]}x{size[1]}, not {out_size}x{out_size}; use ZeroPadConv '
+                             'or InterpPad')
 
     def input_map(self, noise: Tensor) -> Tensor:
         """The first ``(N, C0, 4, 4)`` feature map, head included."""
-        x = self.noise2feat(noise).view(-1, self.base_channels, INPUT_SIZE, INPUT_SIZE)
+        x = self.noise2feat(noise).view(-1, self.base_channels, FIRST_MAP_SIZE, FIRST_MAP_SIZE)
         x = self.input_act(x)
         if self.head is not None:
-            x = x + self.head(x.shape[0], (INPUT_SIZE, INPUT_SIZE))
+            x = x + self.head(x.shape[0], (FIRST_MAP_SIZE, FIRST_MAP_SIZE))
         return x
 
     def forward(self, noise: Tensor, num_batches: int = 0, return_noise: bool = False):

@@ -2,10 +2,12 @@
 
 Paper §3.6, §4.4 and App. E: SinGAN's first stage takes "position aligned"
 noise, i.e. ``N(0, 1)`` noise plus an explicit positional encoding (CSG or
-SPE); padding can be the original zero padding, zero padding in every conv
-(the released PE-SinGAN configs) or removed altogether (``InterpPad``).
+SPE); padding can be the original zero padding at each stage's input
+(``ZeroPadInput``), zero padding in every conv (the released PE-SinGAN
+configs) or removed altogether (``InterpPad``: each stage's input
+interpolated larger once, App. E.1).
 """
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -14,8 +16,8 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from ..layers import build_head, build_padding
-from .singan_stage import ConvStack, init_from_previous_stage, stage_channels
+from ..layers import build_head, build_padding, check_padding
+from ..layers.singan_stack import ConvStack, init_from_previous_stage, stage_channels
 
 Size = Tuple[int, int]
 
@@ -45,17 +47,20 @@ class PositionalSinGANGenerator(BaseModule):
         num_layers (int): Convs per stage.
         base_channels (int): Head channels of stage 0 (doubled every 4 stages).
         min_feat_channels (int): Lower bound of the body channels.
-        padding (dict | str): Padding mode: ``ZeroPadHead`` (original SinGAN),
+        padding (dict | str): Padding mode of each stage, whose ``num_layers``
+            convs form one stack: ``ZeroPadInput`` (original SinGAN),
             ``ZeroPadConv`` (zero padding in each conv, the released PE-SinGAN
-            configs) or ``InterpPad`` (padding-free).  ``NoPad`` is rejected:
-            a SinGAN stage must keep the image size.
+            configs) or ``InterpPad`` (padding-free: the stage input is
+            interpolated larger once and the noise is drawn at that size).
+            ``NoPad`` (a stage must keep the image size) and
+            ``PerConvInterpPad`` (a stage has one border) are refused.
         head (dict | None): Positional encoding added to the first-stage noise
             (``CartesianGrid2d`` or ``SinusoidalEncoding2d``), or ``None``.
         noise_channels (int): Channels of the noise of stages ``>= 1``
             (3: independent per colour channel, as the original SinGAN;
             1: one map shared by all channels, as mmagic's PE-SinGAN).
         upsample_mode (str): How outputs are enlarged between stages.
-        norm_cfg (dict | None): Norm layer of the conv stacks.
+        norm_cfg (dict | str | None): Norm layer of the conv stacks (None: none).
         init_cfg (dict | None): mmengine init config.
 
     Shape:
@@ -71,17 +76,19 @@ class PositionalSinGANGenerator(BaseModule):
                  num_layers: int = 5,
                  base_channels: int = 32,
                  min_feat_channels: int = 32,
-                 padding='ZeroPadHead',
-                 head: Optional[dict] = None,
+                 padding: Union[str, dict] = 'ZeroPadInput',
+                 head: Union[None, str, dict] = None,
                  noise_channels: int = 3,
                  upsample_mode: str = 'bicubic',
-                 norm_cfg: Optional[dict] = dict(type='BN'),
+                 norm_cfg: Union[None, str, dict] = 'BN',
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         self.padding = build_padding(padding)
-        if not (self.padding.pads_convs or self.padding.pre_pad):
-            raise ValueError(f'{type(self.padding).__name__} shrinks each stage output; a SinGAN '
-                             'generator needs ZeroPadHead, ZeroPadConv or InterpPad')
+        owner = type(self).__name__
+        check_padding(self.padding, owner, keeps_size=True,
+                      why='a stage that shrinks the image cannot be refined by the next one')
+        check_padding(self.padding, owner, border_per_conv=False,
+                      why="a stage's convs share one border made at its input (App. E.1)")
         self.head = None if head is None else build_head(head)
         if noise_channels not in (1, in_channels):
             raise ValueError(f'noise_channels must be 1 or {in_channels}, got {noise_channels}')
@@ -99,29 +106,25 @@ class PositionalSinGANGenerator(BaseModule):
             self.blocks.append(
                 ConvStack(first_in, out_channels, base_ch, min_ch, num_layers, kernel_size,
                           conv_padding, norm_cfg))
-        # pixels a padding-free stack removes per side
+        # pixels a stage removes per side when its convs are valid
         self.shrink = num_layers * (kernel_size // 2)
+        # how much larger than the image the noise is drawn (0 or 2 * shrink)
+        self.noise_margin = self.padding.source_size((1, 1), self.shrink)[0] - 1
 
     @property
     def first_noise_channels(self) -> int:
         """Channels of the stage-0 noise (the encoding's, or 1 expanded)."""
         return self.head.out_channels if self.head is not None else 1
 
-    @property
-    def draws_padded_noise(self) -> bool:
-        """Whether noise is drawn at the enlarged stack-input size.
-
-        Padding-free stages draw noise at the enlarged size (App. E.1: padding
-        is discarded "from the input noise feature"); zero-padded stages draw
-        it at the image size and pad it with zeros like the image.
-        """
-        return self.padding.pre_pad and self.padding.is_padding_free
-
     def noise_size(self, size: Sequence[int]) -> Size:
-        """Size the noise of a stage producing ``size`` is drawn at."""
-        if self.draws_padded_noise:
-            return self.padding.input_size(size, self.shrink)
-        return tuple(int(s) for s in size)
+        """Size the noise of a stage producing ``size`` is drawn at.
+
+        The padding mode's ``source_size``: padding-free stages draw noise at
+        the enlarged size (App. E.1: padding is discarded "from the input
+        noise feature"); zero-padded stages draw it at the image size and pad
+        it with zeros like the image.
+        """
+        return self.padding.source_size(size, self.shrink)
 
     def make_fixed_noises(self, sizes: Sequence[Sequence[int]], generator=None) -> List[Tensor]:
         """Reconstruction noises: ``z_0 ~ N(0, 1)``, zeros for later stages.
@@ -144,9 +147,7 @@ class PositionalSinGANGenerator(BaseModule):
         sizes = []
         for noise in fixed_noises:
             h, w = noise.shape[-2:]
-            if self.draws_padded_noise:
-                h, w = h - 2 * self.shrink, w - 2 * self.shrink
-            sizes.append(scaled_size((h, w), size_scale))
+            sizes.append(scaled_size((h - self.noise_margin, w - self.noise_margin), size_scale))
         return sizes
 
     def forward(self,
@@ -208,13 +209,12 @@ class PositionalSinGANGenerator(BaseModule):
                 # position-aligned noise (§3.6): N(0, 1) + P at the noise size
                 noise = noise + self.head(noise.shape[0], noise.shape[-2:],
                                           base_size=self.noise_size(base_sizes[0])).to(noise)
-            stack_size = self.padding.input_size(sizes[stage], self.shrink)
-            if tuple(noise.shape[-2:]) != stack_size:
-                noise = self.padding.pad_input(noise, self.shrink)
+            noise = self.padding.prepare(noise, sizes[stage], self.shrink)
             if stage == 0 and self.head is not None:
                 x = noise * noise_weights[0]  # the previous image is all zeros
             else:
-                x = noise * noise_weights[stage] + self.padding.pad_input(g_res, self.shrink)
+                x = noise * noise_weights[stage] + self.padding.prepare(g_res, sizes[stage],
+                                                                         self.shrink)
             if self.training and stage < curr_scale:
                 # finished stages are frozen, as in the original SinGAN: eval
                 # mode (running BN statistics) and no gradient

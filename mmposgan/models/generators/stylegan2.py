@@ -1,11 +1,10 @@
-"""StyleGAN2 generator whose input head, upsampling and padding are modules (§3.5, §4.3, App. B/D).
+"""StyleGAN2 generator: input head, upsampling and padding are modules (§3.5, §4.3, App. B/D).
 
 One 2^n-pixel generator produces images at several sizes by producing its
 input head larger (MS-PIE): a ``4 + scale_offset`` head gives
 ``(4 + scale_offset) * 2^(n-2)`` pixels, e.g. 256 -> 384, 512, 896, 1024 for
 ``scale_offset`` 2, 4, 10, 12.
 """
-import math
 import random
 from typing import List, Optional, Union
 
@@ -15,18 +14,11 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from ..layers import PositionalHead, build_head, build_padding
+from mmposgan.utils.size import log2_of_power_of_two
+from ..layers import PositionalHead, build_head, build_padding, check_padding
 from ..layers.equalized import EqualLinear, pixel_norm
+from ..layers.resolutions import FIRST_MAP_SIZE, stylegan2_channels
 from .stylegan2_blocks import StyleConv, ToRGB
-
-BASE_HEAD = 4
-
-
-def stylegan2_channels(channel_multiplier: int) -> dict:
-    """Resolution -> channels of StyleGAN2 (config F: multiplier 2)."""
-    return {4: 512, 8: 512, 16: 512, 32: 512, 64: 256 * channel_multiplier,
-            128: 128 * channel_multiplier, 256: 64 * channel_multiplier,
-            512: 32 * channel_multiplier, 1024: 16 * channel_multiplier}
 
 
 @MODELS.register_module()
@@ -38,18 +30,21 @@ class PositionalStyleGAN2Generator(BaseModule):
         style_channels (int): Latent/style dimension (512).
         num_mlps (int): Mapping-network layers (8).
         channel_multiplier (int): 2 for config F ("C2"), 1 for "C1".
-        head (dict): Input head: ``LearnableConstant`` (StyleGAN2),
+        head (dict | str): Input head: ``LearnableConstant`` (StyleGAN2),
             ``CartesianGrid2d`` or ``SinusoidalEncoding2d`` with resize
-            ``interp`` or ``expand`` (Tab. 1).  Its ``base_size`` is set here.
-        upsample (str): ``'transposed'`` (StyleGAN2), ``'bilinear'``
-            (bilinear upsample + conv, Tab. 2(b)) or ``'conv_bilinear'`` (conv
-            then bilinear upsample, mmagic's MS-PIE configs with padding).
-        skip_upsample (str | None): How the RGB skip is upsampled: ``'fir'``
-            (StyleGAN2) or ``'bilinear'``; default ``'fir'`` with zero
-            padding and ``'bilinear'`` for padding-free generators.
-        padding (dict | str): ``ZeroPadConv`` or ``InterpPad`` (padding-free:
-            the head is produced 2 pixels larger and the first conv is valid,
-            every later conv sees interpolated borders, §4.1).
+            ``interp`` or ``expand`` (Tab. 1).  Its ``base_size`` is set here
+            (the first map's size, produced larger by padding-free modes); a
+            head without ``out_channels`` gets the first map's channels.
+        upsample (dict | str): ``ConvUpsampling`` of each block's first conv:
+            ``TransposedConvUp`` (StyleGAN2) or ``BilinearThenConv`` (bilinear
+            upsample + conv, Tab. 2(b)).
+        padding (dict | str): Padding mode of the conv stacks: ``ZeroPadConv``
+            or a padding-free mode, whose first map (the head) is produced
+            larger so that the first conv is valid (§4.1).  The mode decides
+            which convs of a block share one border (``stack_borders``).
+        skip_upsample (dict | str | None): ``SkipUpsampling`` of the RGB skip;
+            default ``FIRUpsample`` (StyleGAN2) with zero padding and
+            ``BilinearUpsample`` for padding-free generators.
         lr_mlp (float): Learning-rate multiplier of the mapping network.
         mix_prob (float): Style-mixing probability in training.
         channels (dict | None): Override of the resolution -> channels table
@@ -65,62 +60,66 @@ class PositionalStyleGAN2Generator(BaseModule):
                  style_channels: int = 512,
                  num_mlps: int = 8,
                  channel_multiplier: int = 2,
-                 head: dict = dict(type='LearnableConstant'),
-                 upsample: str = 'transposed',
-                 padding='ZeroPadConv',
-                 skip_upsample: Optional[str] = None,
+                 head: Union[str, dict] = 'LearnableConstant',
+                 upsample: Union[str, dict] = 'TransposedConvUp',
+                 padding: Union[str, dict] = 'ZeroPadConv',
+                 skip_upsample: Union[None, str, dict] = None,
                  lr_mlp: float = 0.01,
                  mix_prob: float = 0.9,
                  channels: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
-        log_size = int(math.log2(out_size))
-        if 2**log_size != out_size or out_size < 8:
-            raise ValueError(f'out_size must be a power of two >= 8, got {out_size}')
-        if upsample not in ('transposed', 'bilinear', 'conv_bilinear'):
-            raise ValueError("upsample must be 'transposed', 'bilinear' or 'conv_bilinear', got "
-                             f'{upsample!r}')
+        log_size = log2_of_power_of_two(out_size, 'out_size', minimum=8)
         self.out_size, self.style_channels = out_size, style_channels
         self.num_upblocks = log_size - 2
         self.channels = dict(channels or stylegan2_channels(channel_multiplier))
         self.padding = build_padding(padding)
-        self.upsample = upsample
+        check_padding(self.padding, type(self).__name__, keeps_size=True,
+                      why='every block doubles the map')
         if skip_upsample is None:
-            skip_upsample = 'bilinear' if self.padding.is_padding_free else 'fir'
-        self.skip_upsample = skip_upsample
+            skip_upsample = 'BilinearUpsample' if self.padding.is_padding_free else 'FIRUpsample'
         self.mix_prob = mix_prob
-        head = dict(head)
-        if head.get('type') == 'LearnableConstant':
-            head.setdefault('out_channels', self.channels[4])
-        head['base_size'] = self.head_size(BASE_HEAD)
-        self.head: PositionalHead = build_head(head)
+        ch = self.channels
+        self.head: PositionalHead = build_head(head, out_channels=ch[FIRST_MAP_SIZE],
+                                               base_size=self.head_size(FIRST_MAP_SIZE))
 
         self.style_mapping = nn.Sequential(*[
             EqualLinear(style_channels, style_channels, lr_mul=lr_mlp, activate=True)
             for _ in range(num_mlps)
         ])
-        ch = self.channels
-        self.conv1 = StyleConv(self.head.out_channels, ch[4], style_channels,
-                               padding=self._first_padding())
-        self.to_rgb1 = ToRGB(ch[4], style_channels)
+        # the head arrives with its border (produced larger or prepared): conv1 continues it
+        self.conv1 = StyleConv(self.head.out_channels, ch[FIRST_MAP_SIZE], style_channels,
+                               padding=self.padding, border=0)
+        self.to_rgb1 = ToRGB(ch[FIRST_MAP_SIZE], style_channels)
         self.convs, self.to_rgbs = nn.ModuleList(), nn.ModuleList()
-        in_ch = ch[4]
+        up_border, border = self.padding.stack_borders([1, 1])  # two 3x3 convs per block
+        in_ch = ch[FIRST_MAP_SIZE]
         for i in range(3, log_size + 1):
             out_ch = ch[2**i]
             self.convs.append(StyleConv(in_ch, out_ch, style_channels, upsample=upsample,
-                                        padding=padding))
-            self.convs.append(StyleConv(out_ch, out_ch, style_channels, padding=padding))
+                                        padding=self.padding, border=up_border))
+            self.convs.append(StyleConv(out_ch, out_ch, style_channels, padding=self.padding,
+                                        border=border))
             self.to_rgbs.append(ToRGB(out_ch, style_channels, skip_upsample=skip_upsample))
             in_ch = out_ch
         self.num_latents = log_size * 2 - 2
 
-    def _first_padding(self):
-        # padding-free: the head is produced larger and the first conv is valid
-        return 'NoPad' if self.padding.is_padding_free else self.padding
+    def head_size(self, first_size: int) -> int:
+        """Side the head is produced at for a ``first_size`` x ``first_size`` first map.
 
-    def head_size(self, size: int) -> int:
-        """Size the head is produced at for a ``size`` x ``size`` first feature map."""
-        return size + 2 if self.padding.is_padding_free else size
+        The padding mode's ``source_size`` for the first conv (one 3x3 conv):
+        ``first_size + 2`` for padding-free modes, else ``first_size``.
+        """
+        return self.padding.source_size(first_size, 1)[0]
+
+    def head_input_size(self, size: Optional[int] = None) -> int:
+        """Side of the map ``forward(head_input=...)`` takes for ``size`` px images.
+
+        Args:
+            size (int | None): Output size; default ``out_size``.
+        """
+        offset = self.scale_offset(int(size)) if size is not None else 0
+        return self.head_size(FIRST_MAP_SIZE + offset)
 
     def scale_offset(self, size: int) -> int:
         """``scale_offset`` (extra head cells) giving ``size`` output pixels.
@@ -133,10 +132,10 @@ class PositionalStyleGAN2Generator(BaseModule):
             raise ValueError(f'this {self.out_size}px generator makes sizes (4 + k) * {step}; '
                              f'{size} is not one of them (e.g. {self.out_size}, '
                              f'{self.out_size + 2 * step}, {2 * self.out_size})')
-        return size // step - BASE_HEAD
+        return size // step - FIRST_MAP_SIZE
 
     def output_size(self, scale_offset: int = 0) -> int:
-        return (BASE_HEAD + scale_offset) * 2**self.num_upblocks
+        return (FIRST_MAP_SIZE + scale_offset) * 2**self.num_upblocks
 
     def mapping(self, z: Tensor) -> Tensor:
         """``w = MLP(PixelNorm(z))``, shape ``(N, style_channels)``."""
@@ -199,7 +198,8 @@ class PositionalStyleGAN2Generator(BaseModule):
             input_is_latent (bool): ``styles`` are ``w``.
             add_noise (bool): Inject per-pixel noise.
             head_input (Tensor | None): Replace the head by this
-                ``(N or 1, C, h, w)`` map (e.g. a constant, Fig. 3).
+                ``(N or 1, C, h, h)`` map (e.g. a constant, Fig. 3), ``h`` =
+                :meth:`head_input_size` of the output size.
             return_latents (bool): Return a dict with ``fake_img`` and
                 ``latent`` (for the path-length regulariser).
             injected_noise (list[Tensor | None] | None): Per-layer noise maps
@@ -217,11 +217,17 @@ class PositionalStyleGAN2Generator(BaseModule):
         latent = self.make_latents(styles, num_batches, input_is_latent, truncation,
                                    truncation_latent)
         n = latent.shape[0]
+        first = FIRST_MAP_SIZE + scale_offset
+        side = self.head_size(first)
         if head_input is None:
-            side = self.head_size(BASE_HEAD + scale_offset)
             x = self.head(n, (side, side)).to(device=latent.device, dtype=latent.dtype)
         else:
+            if tuple(head_input.shape[-2:]) != (side, side):
+                raise ValueError(f'head_input must be {side}x{side} for '
+                                 f'{self.output_size(scale_offset)} px images, got '
+                                 f'{tuple(head_input.shape[-2:])}')
             x = head_input.expand(n, -1, -1, -1).to(device=latent.device, dtype=latent.dtype)
+        x = self.padding.prepare(x, (first, first), 1)
         num_convs = 1 + len(self.convs)
         noises = [None] * num_convs if injected_noise is None else list(injected_noise)
         if len(noises) != num_convs:

@@ -6,9 +6,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
-from ..layers.blur import BlurUpsample
 from ..layers.equalized import SQRT2
 from ..layers.modulated_conv import ModulatedConv2dPE
+from ..layers.upsampling import build_skip_upsampling
 
 
 class StyleConv(nn.Module):
@@ -19,16 +19,20 @@ class StyleConv(nn.Module):
     (LeakyReLU is positively homogeneous): three passes over the feature map instead
     of five, the scalings applied to the small tensors.
 
+    Args:
+        in_channels, out_channels, style_channels, kernel_size, upsample,
+        padding, border: As :class:`ModulatedConv2dPE`.
+
     Shape:
         ``(N, C_in, H, W), (N, S) -> (N, C_out, H', W')`` (see
         :class:`ModulatedConv2dPE`).
     """
 
     def __init__(self, in_channels, out_channels, style_channels, kernel_size=3, upsample=None,
-                 padding='ZeroPadConv'):
+                 padding='ZeroPadConv', border=None):
         super().__init__()
         self.conv = ModulatedConv2dPE(in_channels, out_channels, kernel_size, style_channels,
-                                      upsample=upsample, padding=padding)
+                                      upsample=upsample, padding=padding, border=border)
         self.noise_strength = nn.Parameter(torch.zeros(1))
         self.bias = nn.Parameter(torch.zeros(out_channels))
 
@@ -47,30 +51,29 @@ class StyleConv(nn.Module):
 class ToRGB(nn.Module):
     """1x1 modulated conv to RGB (no demodulation) plus the upsampled skip.
 
-    The skip is upsampled with the FIR ``[1, 3, 3, 1]`` filter of StyleGAN2
-    (``skip_upsample='fir'``, whose border is zero-padded) or bilinearly
-    (``'bilinear'``, no padding at all).
+    Args:
+        in_channels (int): Feature channels.
+        style_channels (int): Style dimension.
+        skip_upsample (dict | str | None): ``SkipUpsampling`` of the previous
+            RGB image (``FIRUpsample``: StyleGAN2's zero-padded FIR filter;
+            ``BilinearUpsample``: no padding); None for the first ToRGB.
+        out_channels (int): Image channels.
+
+    Shape:
+        ``(N, C, 2H, 2W), (N, S), (N, 3, H, W) -> (N, 3, 2H, 2W)``.
     """
 
-    def __init__(self, in_channels, style_channels, skip_upsample: Optional[str] = None,
-                 out_channels: int = 3):
-        if skip_upsample not in (None, 'fir', 'bilinear'):
-            raise ValueError(f"skip_upsample must be 'fir' or 'bilinear', got {skip_upsample!r}")
+    def __init__(self, in_channels, style_channels, skip_upsample=None, out_channels: int = 3):
         super().__init__()
         self.conv = ModulatedConv2dPE(in_channels, out_channels, 1, style_channels,
                                       demodulate=False)
         self.bias = nn.Parameter(torch.zeros(1, out_channels, 1, 1))
-        self.skip_upsample = skip_upsample
-        if skip_upsample == 'fir':
-            self.upsample = BlurUpsample((1, 3, 3, 1))
+        self.upsample = None if skip_upsample is None else build_skip_upsampling(skip_upsample)
 
     def forward(self, x: Tensor, style: Tensor, skip: Optional[Tensor] = None) -> Tensor:
         out = self.conv(x, style) + self.bias
         if skip is not None:
-            if self.skip_upsample == 'fir':
-                skip = self.upsample(skip)
-            else:
-                skip = F.interpolate(skip, size=out.shape[-2:], mode='bilinear',
-                                     align_corners=False)
-            out = out + skip
+            if self.upsample is None:
+                raise ValueError('this ToRGB has no skip_upsample: it is the first one')
+            out = out + self.upsample(skip)
         return out

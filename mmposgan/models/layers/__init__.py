@@ -1,16 +1,25 @@
-"""Small registered building blocks: padding modes, input heads, resizing."""
+"""Small registered building blocks: padding, input heads, upsampling, release compatibility."""
+from .builder import build_typed
 from .cartesian_grid import CartesianGrid2d
 from .constant import LearnableConstant
-from .padded_block import PaddedBlock
-from .padding import (BlockInterpPad, InterpPad, NoPad, PaddingMode, ZeroPadConv, ZeroPadHead,
-                      build_padding)
-from .positional_head import PositionalHead, build_head
-from .resize import UpsampleConv2d
+from .modulated_conv import ModulatedConv2dPE
+from .padding import (InterpPad, NoPad, PaddingMode, PerConvInterpPad, ZeroPadConv, ZeroPadInput,
+                      build_padding, check_padding)
+from .positional_head import PositionalHead, build_head, check_head_channels
+from .release_compat import ConvThenBilinear, MMagicCartesianGrid2d, MMagicSinusoidalEncoding2d
+from .resolutions import FIRST_MAP_SIZE, stylegan2_channels
 from .sinusoidal import SinusoidalEncoding2d
+from .upsampling import (BilinearThenConv, BilinearUpsample, ConvUpsampling, FIRUpsample,
+                         SkipUpsampling, TransposedConvUp, UpsampleConv2d, build_conv_upsampling,
+                         build_skip_upsampling)
 
 __all__ = [
-    'CartesianGrid2d', 'LearnableConstant', 'SinusoidalEncoding2d', 'PositionalHead', 'build_head',
-    'PaddingMode', 'ZeroPadConv', 'ZeroPadHead', 'InterpPad', 'BlockInterpPad', 'NoPad',
-    'build_padding',
-    'UpsampleConv2d', 'PaddedBlock'
+    'build_typed', 'CartesianGrid2d', 'LearnableConstant', 'SinusoidalEncoding2d',
+    'PositionalHead', 'build_head', 'check_head_channels', 'PaddingMode', 'ZeroPadConv',
+    'ZeroPadInput', 'InterpPad', 'PerConvInterpPad', 'NoPad', 'build_padding', 'check_padding',
+    'ModulatedConv2dPE',
+    'ConvUpsampling', 'TransposedConvUp', 'BilinearThenConv', 'build_conv_upsampling',
+    'SkipUpsampling', 'FIRUpsample', 'BilinearUpsample', 'build_skip_upsampling',
+    'UpsampleConv2d', 'MMagicSinusoidalEncoding2d', 'MMagicCartesianGrid2d', 'ConvThenBilinear',
+    'FIRST_MAP_SIZE', 'stylegan2_channels'
 ]

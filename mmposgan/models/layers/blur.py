@@ -19,6 +19,21 @@ def make_kernel(taps: Sequence[float]) -> Tensor:
     return k / k.sum()
 
 
+def fir_filter(x: Tensor, kernel: Tensor, pad: Tuple[int, int], down: int = 1) -> Tensor:
+    """Pad by ``(pad0, pad1)`` on both axes, filter depthwise with ``kernel``, keep every
+    ``down``-th sample (``upfirdn2d`` with ``up=1``).
+
+    Shape:
+        ``(N, C, H, W) -> (N, C, (H + pad0 + pad1 - K) // down + 1, ...)``.
+    """
+    c = x.shape[1]
+    weight = kernel.flip(0, 1).to(x.dtype)[None, None].expand(c, 1, -1, -1)
+    p0, p1 = pad
+    if p0 == p1 >= 0:  # symmetric: the conv pads, no padded copy of x
+        return F.conv2d(x, weight, stride=down, padding=p0, groups=c)
+    return F.conv2d(F.pad(x, (p0, p1, p0, p1)), weight, stride=down, groups=c)
+
+
 class Blur(nn.Module):
     """Pad by ``(pad0, pad1)``, filter with the kernel, keep every ``down``-th sample.
 
@@ -42,29 +57,4 @@ class Blur(nn.Module):
         self.down = down
 
     def forward(self, x: Tensor) -> Tensor:
-        c = x.shape[1]
-        weight = self.kernel.flip(0, 1).to(x.dtype)[None, None].expand(c, 1, -1, -1)
-        p0, p1 = self.pad
-        if p0 == p1 >= 0:  # symmetric: the conv pads, no padded copy of x
-            return F.conv2d(x, weight, stride=self.down, padding=p0, groups=c)
-        return F.conv2d(F.pad(x, (p0, p1, p0, p1)), weight, stride=self.down, groups=c)
-
-
-class BlurUpsample(nn.Module):
-    """2x upsampling by zero insertion and FIR filtering (``UpsampleUpFIRDn``).
-
-    Shape:
-        ``(N, C, H, W) -> (N, C, 2H, 2W)``.
-    """
-
-    def __init__(self, taps: Sequence[float] = (1, 3, 3, 1), factor: int = 2):
-        super().__init__()
-        p = len(taps) - factor
-        self.factor = factor
-        self.blur = Blur(taps, ((p + 1) // 2 + factor - 1, p // 2), gain=factor**2)
-
-    def forward(self, x: Tensor) -> Tensor:
-        n, c, h, w = x.shape
-        up = x.new_zeros(n, c, h * self.factor, w * self.factor)
-        up[:, :, ::self.factor, ::self.factor] = x
-        return self.blur(up)
+        return fir_filter(x, self.kernel, self.pad, self.down)

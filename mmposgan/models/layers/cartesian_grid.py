@@ -1,11 +1,19 @@
 """Cartesian spatial grid (CSG), paper §3.4, Eq. (6)-(7)."""
+from typing import Tuple
+
 import torch
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from .positional_head import PositionalHead, Size
+from mmposgan.utils.size import Size
+from .positional_head import PositionalHead
 
-CONVENTIONS = ('paper', 'mmagic')
+
+def cartesian_axes(pos_h: Tensor, pos_w: Tensor, base_size: Size) -> Tuple[Tensor, Tensor]:
+    """``(y, x)`` grids ``(H, W)``: ``2 p / (base - 1) - 1`` along each axis."""
+    y = 2 * pos_h / max(base_size[0] - 1, 1) - 1
+    x = 2 * pos_w / max(base_size[1] - 1, 1) - 1
+    return torch.meshgrid(y, x, indexing='ij')
 
 
 @MODELS.register_module()
@@ -17,7 +25,8 @@ class CartesianGrid2d(PositionalHead):
     exactly ``[-1, -1]``, the bottom-right ``[1, 1]`` and the centre ``0``
     (an exact grid value when the side is odd).  This is Eq. 6 with the
     corners pinned to ``±1`` as the paper states; the literal
-    ``2 (i/H - 1/2)`` would leave the last corner at ``1 - 2/H``.
+    ``2 (i/H - 1/2)`` would leave the last corner at ``1 - 2/H``.  Channel 0
+    is the height (row) coordinate, channel 1 the width (column) coordinate.
 
     Resize modes (Tab. 1): ``'interp'`` (default, the paper's choice) keeps
     the anchors and shrinks the spacing ``2/(H-1)`` as the grid grows;
@@ -26,24 +35,15 @@ class CartesianGrid2d(PositionalHead):
     Args:
         base_size (int | tuple | None): Size the grid is defined at.
         resize (str): ``'interp'`` or ``'expand'``.
-        convention (str): ``'paper'``: channel 0 is the height (row)
-            coordinate, channel 1 the width (column) coordinate, as in Eq. 6.
-            ``'mmagic'``: the order of mmagic's ``CatersianGrid``
-            (width first), for converted checkpoints.
 
     Shape:
         ``forward(N, (H, W)) -> (N, 2, H, W)``.
     """
 
-    def __init__(self, base_size=None, resize: str = 'interp', convention: str = 'paper'):
+    channels_configurable = False
+
+    def __init__(self, base_size=None, resize: str = 'interp'):
         super().__init__(2, base_size, resize)
-        if convention not in CONVENTIONS:
-            raise ValueError(f'convention must be one of {CONVENTIONS}, got {convention!r}')
-        self.convention = convention
 
     def encode(self, pos_h: Tensor, pos_w: Tensor, base_size: Size) -> Tensor:
-        y = 2 * pos_h / max(base_size[0] - 1, 1) - 1
-        x = 2 * pos_w / max(base_size[1] - 1, 1) - 1
-        grid_y, grid_x = torch.meshgrid(y, x, indexing='ij')
-        order = (grid_y, grid_x) if self.convention == 'paper' else (grid_x, grid_y)
-        return torch.stack(order, 0).float()
+        return torch.stack(cartesian_axes(pos_h, pos_w, base_size), 0).float()

@@ -4,7 +4,8 @@ import torch.nn as nn
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from .positional_head import PositionalHead, Size, to_size
+from mmposgan.utils.size import Size, to_size
+from .positional_head import PositionalHead
 
 
 @MODELS.register_module()

@@ -13,22 +13,16 @@ two ways (Tab. 1):
 Subclasses implement :meth:`encode` for 1-D position vectors (in units of
 base-grid cells, the base grid occupying positions ``0 .. base - 1``).
 """
-from typing import Sequence, Tuple, Union
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
-Size = Tuple[int, int]
+from mmposgan.registry import MODELS
+from mmposgan.utils.size import Size, to_size
+from .builder import resolve_type
+
 RESIZE_MODES = ('interp', 'expand')
-
-
-def to_size(size: Union[int, Sequence[int]]) -> Size:
-    if isinstance(size, int):
-        return (size, size)
-    h, w = size
-    return (int(h), int(w))
 
 
 def centered_positions(length: int, base: int, device=None) -> Tensor:
@@ -55,6 +49,8 @@ class PositionalHead(nn.Module):
     """
 
     supported_resize = RESIZE_MODES
+    #: Whether ``out_channels`` is an argument (False: fixed, e.g. the 2-channel grid).
+    channels_configurable = True
 
     def __init__(self, out_channels: int, base_size=None, resize: str = 'interp'):
         super().__init__()
@@ -105,21 +101,47 @@ class PositionalHead(nn.Module):
                 f'resize={self.resize!r}')
 
 
-def build_head(cfg) -> PositionalHead:
-    """Build an input head from a config, refusing modules that are not heads.
+def build_head(cfg, out_channels=None, base_size=None) -> PositionalHead:
+    """Build an input head for a generator.
 
-    mmagic registers its own encodings (``SPE``, ``CSG``, ...) in the parent
-    registry; building one by mistake would silently produce a module with
-    another interface, so only :class:`PositionalHead` subclasses pass.
+    Args:
+        cfg (str | dict | PositionalHead): The head (only
+            :class:`PositionalHead` subclasses pass: mmagic's ``SPE``/``CSG``
+            have another interface).
+        out_channels (int | None): Channels the generator gives a head whose
+            config leaves them out (heads with a fixed count keep theirs).
+        base_size (int | tuple | None): Size the generator defines the head
+            at; a config that gives another one is refused.
+
+    Raises:
+        ValueError: Not a head, or ``base_size`` contradicts the generator's.
     """
+    what = 'an mmposgan positional head'
     if isinstance(cfg, PositionalHead):
-        return cfg
-    from mmposgan.registry import MODELS
-    name = cfg['type']
-    cls = MODELS.get(name) if isinstance(name, str) else name
-    if cls is None:
-        raise KeyError(f'{name} is not in the mmposgan::model registry')
-    if not (isinstance(cls, type) and issubclass(cls, PositionalHead)):
-        raise ValueError(f'head type {name!r} is not an mmposgan positional head; use '
-                         'LearnableConstant, CartesianGrid2d or SinusoidalEncoding2d')
+        head, given = cfg, cfg.base_size
+    else:
+        cls = resolve_type(cfg, PositionalHead, what)
+        cfg = dict(type=cfg) if isinstance(cfg, str) else dict(cfg)
+        given = cfg.get('base_size')
+        if base_size is not None:
+            cfg['base_size'] = base_size
+        if out_channels is not None and cls.channels_configurable:
+            cfg.setdefault('out_channels', out_channels)
+        head = None
+    if base_size is not None and given is not None and to_size(given) != to_size(base_size):
+        raise ValueError(f'the generator defines its head at base_size={to_size(base_size)}; '
+                         f'the head config gives base_size={given}')
+    if head is not None:
+        return head
     return MODELS.build(cfg)
+
+
+def check_head_channels(head: PositionalHead, channels: int, owner: str) -> None:
+    """Refuse a head that cannot be added to a ``channels``-channel feature map.
+
+    Raises:
+        ValueError: ``head.out_channels != channels``.
+    """
+    if head.out_channels != channels:
+        raise ValueError(f'{owner} adds its head to a feature map of {channels} channels; '
+                         f'the head has out_channels={head.out_channels}')

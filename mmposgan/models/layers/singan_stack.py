@@ -1,8 +1,20 @@
-"""One stage (scale) of SinGAN: a stack of ``num_layers`` conv-BN-LeakyReLU layers."""
+"""One stage (scale) of SinGAN, shared by its generator and discriminator.
+
+A stage is a stack of ``num_layers`` conv-BN-LeakyReLU layers
+(:class:`ConvStack`); the channel schedule over stages and the
+initialisation of a stage from the previous one are SinGAN's.
+"""
+from typing import Optional, Union
+
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 from mmengine.logging import print_log
 from torch import Tensor
+
+
+def as_cfg(cfg: Union[None, str, dict]) -> Optional[dict]:
+    """``'BN' -> dict(type='BN')``; a dict is copied, None stays None."""
+    return dict(type=cfg) if isinstance(cfg, str) else (None if cfg is None else dict(cfg))
 
 
 def stage_channels(stage: int, base_channels: int, min_feat_channels: int, cap: int = 128):
@@ -45,8 +57,9 @@ class ConvStack(nn.Module):
         num_layers (int): Number of convs (>= 3).
         kernel_size (int): Conv kernel size.
         conv_padding (int): Padding of each conv (0: valid convs).
-        norm_cfg (dict | None): Norm of head and body layers.
-        tail_act_cfg (dict | None): Activation of the tail conv.
+        norm_cfg (dict | str | None): Norm of head and body layers (a type
+            name stands for ``dict(type=name)``; None: no norm).
+        tail_act_cfg (dict | str | None): Activation of the tail conv.
 
     Shape:
         ``(N, C_in, H, W) -> (N, C_out, H - 2s, W - 2s)``, ``s = num_layers *
@@ -54,9 +67,11 @@ class ConvStack(nn.Module):
     """
 
     def __init__(self, in_channels, out_channels, base_channels, min_feat_channels,
-                 num_layers=5, kernel_size=3, conv_padding=0, norm_cfg=dict(type='BN'),
-                 tail_act_cfg=dict(type='Tanh')):
+                 num_layers=5, kernel_size=3, conv_padding=0,
+                 norm_cfg: Union[None, str, dict] = 'BN',
+                 tail_act_cfg: Union[None, str, dict] = 'Tanh'):
         super().__init__()
+        norm_cfg, tail_act_cfg = as_cfg(norm_cfg), as_cfg(tail_act_cfg)
         if num_layers < 3:
             raise ValueError(f'a SinGAN stage needs at least 3 conv layers, got {num_layers}')
         act = dict(type='LeakyReLU', negative_slope=0.2)
