@@ -1,4 +1,5 @@
 from .eigen_manipulation import closed_form_factorization, manipulate, modulation_weights
-from .padding_effect import padding_effect
+from .padding_effect import padding_effect, singan_padding_effect
 
-__all__ = ['padding_effect', 'closed_form_factorization', 'manipulate', 'modulation_weights']
+__all__ = ['padding_effect', 'singan_padding_effect', 'closed_form_factorization', 'manipulate',
+           'modulation_weights']

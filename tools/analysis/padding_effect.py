@@ -1,14 +1,23 @@
-"""Padding-effect experiment (paper Fig. 3 / Fig. 11) for a StyleGAN2 config.
+"""Padding-effect experiment (paper §3.3, Fig. 3 / Fig. 11, App. B.2) for a config.
 
     python tools/analysis/padding_effect.py CONFIG [CHECKPOINT] --out DIR
-        [--values -1 -0.5 0 0.5 1] [--num 4] [--size 256] [--seed 0]
+        [--values -1 -0.5 0 0.5 1] [--num 4] [--size 256] [--seed 0] [--no-noise]
 
-Writes ``DIR/padding_effect.png`` (rows: latents; first column: the original
-input head, then the head filled with each value, noise off) and
-``DIR/padding_effect.json`` (per value, the largest deviation of an image from
-its spatial mean: 0 means spatially uniform).  Without CHECKPOINT the
-generator keeps its random initial weights, which already shows the effect of
-padding (the property does not depend on training).
+StyleGAN2 / MS-PIE configs: writes ``DIR/padding_effect.png`` (rows: latents;
+first column: the original input head, then the head filled with each value)
+and ``DIR/padding_effect.json`` (per value, the largest deviation of an image
+from its spatial mean, absolute and relative to the image's largest value).
+The per-pixel noise stays on as in the paper's App. B.2; ``--no-noise``
+switches it off too, so that every input is spatially constant and 0
+deviation means "no padding anywhere".
+
+SinGAN configs: the stage-0 input is filled with each value and the later
+noise is zero (always noise off); stage sizes come from the checkpoint or,
+without one, from the config's image pyramid.
+
+Without CHECKPOINT the generator keeps its random initial weights, which
+already shows whether the structure pads (the property does not depend on
+training).
 """
 import argparse
 import json
@@ -18,12 +27,12 @@ import sys
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 import mmposgan  # noqa: E402,F401
-from mmposgan.analysis import padding_effect  # noqa: E402
-from mmposgan.apis import load_generator, save_image_grid  # noqa: E402
+from mmposgan.analysis import padding_effect, singan_padding_effect  # noqa: E402
+from mmposgan.apis import init_model, save_image_grid  # noqa: E402
 from mmposgan.utils.launch import run_cli  # noqa: E402
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Padding-effect experiment (Fig. 3/11)')
     parser.add_argument('config')
     parser.add_argument('checkpoint', nargs='?', help='checkpoint (default: random weights)')
@@ -32,29 +41,74 @@ def parse_args():
     parser.add_argument('--num', type=int, default=4, help='number of latents (rows)')
     parser.add_argument('--size', type=int, help='output size (default: the base size)')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--no-noise', action='store_true',
+                        help='switch the per-pixel noise off as well (every input constant)')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--no-ema', action='store_true', help='use the non-EMA generator')
-    return parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.num < 1:
+        parser.error(f'--num must be >= 1, got {args.num}')
+    return args
 
 
-def main():
-    args = parse_args()
-    generator = load_generator(args.config, args.checkpoint, args.device,
-                               use_ema=not args.no_ema)
-    if not hasattr(generator, 'head_size'):
-        raise ValueError(f'{args.config}: padding_effect needs a PositionalStyleGAN2Generator')
-    result = padding_effect(generator, args.values, args.num, args.size, args.seed)
-    path = save_image_grid(result['images'], osp.join(args.out, 'padding_effect.png'),
-                           nrow=1 + len(args.values))
-    padding = type(generator.padding).__name__
-    summary = dict(config=args.config, checkpoint=args.checkpoint, padding=padding,
-                   values=args.values,
-                   max_deviation_from_spatial_mean=result['spread'].amax(0).tolist())
+def structure(generator) -> dict:
+    """What decides whether zeros enter the network: padding mode and RGB-skip upsampling."""
+    out = dict(generator=type(generator).__name__, padding=type(generator.padding).__name__,
+               padding_free_convs=bool(generator.padding.is_padding_free))
+    to_rgbs = getattr(generator, 'to_rgbs', None)
+    if to_rgbs:  # StyleGAN2: the upsampling of the RGB skip (FIR filters pad with zeros)
+        out['skip_upsample'] = type(to_rgbs[0].upsample).__name__
+    return out
+
+
+def singan_stage_sizes(model):
+    """Stage sizes of a SinGAN model: its fixed noises, else its config's image pyramid."""
+    generator = model.gen
+    if model.fixed_noises:
+        return generator.stage_sizes(model.fixed_noises), list(model.noise_weights)
+    from mmposgan.registry import DATASETS
+    dataset = DATASETS.build(model.cfg.train_dataloader.dataset)
+    dataset.full_init()
+    sizes = [tuple(r.shape[:2]) for r in dataset.reals][:generator.num_scales + 1]
+    return sizes, None
+
+
+def run(args) -> dict:
+    model = init_model(args.config, args.checkpoint, args.device)
+    if hasattr(model, 'fixed_noises'):  # SinGAN
+        generator = model.gen
+        sizes, weights = singan_stage_sizes(model)
+        result = singan_padding_effect(generator, sizes, args.values, weights)
+        nrow = len(args.values)
+    else:
+        generator = model.generator_ema if not args.no_ema and getattr(
+            model, 'with_ema_gen', False) else model.generator
+        generator = getattr(generator, 'module', generator)
+        if not hasattr(generator, 'head_size'):
+            raise ValueError(f'{args.config}: padding_effect needs a PositionalStyleGAN2Generator '
+                             f'or a PositionalSinGANGenerator, got {type(generator).__name__}')
+        result = padding_effect(generator, args.values, args.num, args.size, args.seed,
+                                add_noise=not args.no_noise)
+        nrow = 1 + len(args.values)
+    path = save_image_grid(result['images'], osp.join(args.out, 'padding_effect.png'), nrow=nrow)
+    summary = dict(config=args.config, checkpoint=args.checkpoint, **structure(generator),
+                   noise=bool(result['add_noise']), values=list(args.values),
+                   max_deviation_from_spatial_mean=result['spread'].amax(0).tolist(),
+                   max_relative_deviation=result['relative_spread'].amax(0).tolist(),
+                   image=path)
     with open(osp.join(args.out, 'padding_effect.json'), 'w') as f:
         json.dump(summary, f, indent=1)
-    print(f'{path}  (padding {padding}; max deviation from the spatial mean per value: '
-          + ', '.join(f'{v:g}: {s:.2e}' for v, s in zip(args.values,
-                                                      summary['max_deviation_from_spatial_mean']))
+    return summary
+
+
+def main(argv=None):
+    summary = run(parse_args(argv))
+    print(f'{summary["image"]}  (padding {summary["padding"]}'
+          + (f', RGB skip {summary["skip_upsample"]}' if 'skip_upsample' in summary else '')
+          + f', noise {"on" if summary["noise"] else "off"}; max deviation from the spatial '
+          'mean per value: ' + ', '.join(
+              f'{v:g}: {s:.2e}' for v, s in zip(summary['values'],
+                                                summary['max_deviation_from_spatial_mean']))
           + ')')
 
 
