@@ -117,9 +117,17 @@ def generator_features(generator, size=None):
     * ``PositionalStyleGAN2Generator``: the head is replaced by i.i.d.
       ``N(0, 1)`` input (the paper's setting), ``z`` and injected noise are
       random; features are the outputs of every styled conv.
-    * ``PositionalSinGANGenerator``: stage 0 of the conv stack on i.i.d.
-      ``N(0, 1)`` input at the size of its first fixed noise (or ``size``);
-      features are the outputs of its layers.
+    * ``PositionalSinGANGenerator``: stage 0 run through the generator's own
+      ``forward`` (``'rand'`` mode, ``sigma_0 = 1``), so its padding mode and
+      positional head apply as in sampling: i.i.d. ``N(0, 1)`` noise drawn
+      at the size its padding mode asks for, zero-padded by ``ZeroPadHead``
+      (the original SinGAN) or ``ZeroPadConv``, drawn larger by the
+      padding-free ``InterpPad``, plus the encoding of a PE-SinGAN head.
+      ``size`` is the stage-0 image size (default 32).  Features are the
+      outputs of its layers.
+
+    The generator runs in eval mode (running batch-norm statistics; no
+    statistics are updated) and is put back in its mode after every call.
     """
     if hasattr(generator, 'head_input_size'):  # StyleGAN2
         side = generator.head_input_size(size)
@@ -130,23 +138,27 @@ def generator_features(generator, size=None):
         def run(b):
             head = torch.randn(b, channels, side, side, device=_device(generator))
             generator(num_batches=b, head_input=head)
-    else:  # SinGAN stage 0
+    else:  # SinGAN stage 0, through the generator's padding mode and head
         stack = generator.blocks[0]
         layers = {'head': stack.head}
         layers.update({f'body.{n}': m for n, m in stack.body.named_children()})
         layers['tail'] = stack.tail
         side = size or 32
+        fixed = [n.to(_device(generator)) for n in generator.make_fixed_noises([(side, side)])]
 
         def run(b):
-            stack(torch.randn(b, stack.in_channels, side, side, device=_device(generator)))
+            generator(None, fixed, [1.0], 'rand', 0, num_batches=b)
 
     def features(b):
         seen = {}
         hooks = [m.register_forward_hook(lambda mod, a, out, n=n: seen.__setitem__(n, out))
                  for n, m in layers.items()]
+        was_training = generator.training
+        generator.eval()
         try:
             run(b)
         finally:
+            generator.train(was_training)
             for h in hooks:
                 h.remove()
         return seen

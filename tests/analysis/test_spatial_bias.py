@@ -63,3 +63,35 @@ def test_tool_on_a_config(tmp_path):
     assert (tmp_path / 'mean_map_conv1.png').is_file()
     # zero padding: the borders of the feature maps differ from their centre
     assert summary['layers']['convs.0']['border_vs_centre_t2'] > 20
+
+
+def singan(padding):
+    from mmposgan.registry import MODELS
+    torch.manual_seed(0)
+    return MODELS.build(dict(type='PositionalSinGANGenerator', num_scales=0, base_channels=16,
+                             min_feat_channels=16, padding=padding))
+
+
+def test_singan_is_probed_through_its_own_padding():
+    """§3.2 / Fig. 1(a): the original SinGAN zero-pads each stage input (``ZeroPadHead``,
+    applied in the generator's forward), so its stage-0 features depend on the position
+    near the borders; the padding-free SinGAN (``InterpPad``: noise drawn larger, valid
+    convs) is weakly stationary.  Probing the conv stack alone would skip the padding."""
+    from mmposgan.analysis.spatial_bias import generator_features
+    zero = singan('ZeroPadHead')
+    free = singan(dict(type='InterpPad', mode='bicubic'))
+    zero.train()
+    torch.manual_seed(1)
+    stats_zero = spatial_bias(generator_features(zero, 24), num_samples=512, batch_size=64)
+    assert zero.training  # the probe ran in eval mode and restored the mode
+    torch.manual_seed(1)
+    stats_free = spatial_bias(generator_features(free, 24), num_samples=512, batch_size=64)
+    assert stats_zero['tail']['border_vs_centre_t2'] > 50
+    assert stats_zero['body.block1']['mean_map_flatness_t2'] > 20
+    for layer, s in stats_free.items():
+        assert s['size'] == stats_zero[layer]['size']  # the same valid convs on 34 px input
+        for key, value in s.items():
+            if key.endswith('_t2'):
+                assert value < 4.0, (layer, key, value)
+    # the stage-0 output is the requested image size in both
+    assert stats_zero['tail']['size'] == [24, 24] == stats_free['tail']['size']

@@ -4,7 +4,8 @@
         [--num 512] [--batch 32] [--size S]
 
 Feeds i.i.d. N(0, 1) inputs (StyleGAN2: in place of the input head; SinGAN:
-to stage 0), estimates per layer the expectation map E(y_i) and the
+as the stage-0 noise, through the generator's own padding mode and head),
+estimates per layer the expectation map E(y_i) and the
 autocorrelation E(y_i y_{i+d}) for offsets (0,1), (1,0), (1,1), and writes
 ``DIR/spatial_bias.json`` (mean squared t-values of their departures from
 stationarity; about 1.15 when stationary) and ``DIR/mean_map_{layer}.png``
@@ -35,7 +36,8 @@ def parse_args():
     parser.add_argument('--out', required=True)
     parser.add_argument('--num', type=int, default=512, help='samples (multiple of 16)')
     parser.add_argument('--batch', type=int, default=32)
-    parser.add_argument('--size', type=int, help='output size (StyleGAN2) / input size (SinGAN)')
+    parser.add_argument('--size', type=int,
+                        help='output size (StyleGAN2) / stage-0 image size (SinGAN, default 32)')
     parser.add_argument('--device', default='cpu')
     return parser.parse_args()
 
