@@ -14,6 +14,7 @@ train_dataloader = dict(
     batch_sampler=dict(scales=ms_pie_scales),
     dataset=dict(dataset=dict(data_root='data/tiny')))
 train_cfg = dict(max_iters=4)
+val_cfg = val_dataloader = val_evaluator = None  # no Inception/VGG files in the tests
 default_hooks = dict(checkpoint=dict(interval=4), logger=dict(interval=1))
 custom_hooks = [
     dict(type='ScaleScheduleHook'),

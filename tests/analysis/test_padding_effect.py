@@ -43,7 +43,8 @@ def test_tool_writes_grid_and_summary(tmp_path):
     grid = Image.open(tmp_path / 'padding_effect.png')
     assert grid.size == (3 * 32 + 4 * 2, 2 * 32 + 3 * 2)
     summary = json.load(open(tmp_path / 'padding_effect.json'))
-    assert summary['padding'] == 'ZeroPadConv' and len(summary['max_deviation_from_spatial_mean']) == 2
+    assert summary['padding'] == 'ZeroPadConv'
+    assert len(summary['max_deviation_from_spatial_mean']) == 2
     assert min(summary['max_deviation_from_spatial_mean']) > 0
     assert summary['noise'] is True  # the paper's setting by default
 

@@ -35,3 +35,26 @@ def test_every_training_scale_is_evaluated(path, tmp_path, monkeypatch):
     assert {m.fake_nums for m in metrics} == {50000, 10000}
     assert cfg.test_dataloader.dataset.data_root == cfg.train_dataloader.dataset.dataset.data_root
     assert cfg.test_dataloader.dataset.pipeline[0].channel_order == 'rgb'  # as in training
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
+def test_validation_selects_the_best_snapshot_at_every_training_scale(path, tmp_path,
+                                                                      monkeypatch):
+    """Tab. 2 / Tab. 5: FID50k and P&R10k at every training scale during training; the best
+    checkpoint by the largest scale's FID before 10M and 20M images."""
+    from mmposgan.engine.loops import expand_over_scales
+    for name in ('inception-2015-12-05.pt', 'vgg16.pt'):
+        torch.jit.script(StandInFeatureNet()).save(str(tmp_path / name))
+    monkeypatch.setenv('MMPOSGAN_METRIC_WEIGHTS', str(tmp_path))
+    cfg = Config.fromfile(path)
+    scales = sorted(cfg.train_dataloader.batch_sampler.scales)
+    assert cfg.val_cfg.type == 'MultiScaleValLoop' and cfg.train_cfg.val_interval == 10000
+    assert cfg.val_dataloader.dataset.data_root == cfg.train_dataloader.dataset.dataset.data_root
+    metrics = [METRICS.build(m) for m in expand_over_scales(cfg.val_evaluator, scales)['metrics']]
+    assert [m.prefix for m in metrics] == ([f'FID50k@{s}' for s in scales]
+                                           + [f'PR10k@{s}' for s in scales])
+    assert all(m.sample_kwargs == {'size': m.scale[0]} and m.sample_model == 'ema'
+               for m in metrics)
+    hooks = [h for h in cfg.custom_hooks if h.type == 'BestSnapshotHook']
+    assert len(hooks) == 1 and hooks[0].budgets == [10_000_000, 20_000_000]
+    assert hooks[0].metric is None and hooks[0].rule == 'less'  # the largest scale's FID

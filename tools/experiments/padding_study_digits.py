@@ -4,27 +4,31 @@ A scaled-down version of the paper's Tab. 4 (§4.2, App. C.1) on real images
 (scikit-learn's bundled digits at 32 px).  Each setting is trained through
 mmengine's Runner from its config in ``configs/padding_study/`` with the
 same budget and the same seeds; the trained generator then samples
-``--num-samples`` images whose multi-level SWD (x10^3, Laplacian levels
-32/16 and their average) against the real digits is measured.  Writes
-``results.json`` (every run and the mean/std per setting and level) and a
-sample grid per setting and seed.
+``--num-samples`` images whose multi-level SWD (x10^3, Karras's recipe: the
+32 px band-pass level, the 16 px residual and their average) against the
+real digits is measured.  Writes ``results.json`` (every run, the mean/std
+per setting and level, and whether Tab. 4's ordering (a) < (c) < (b) holds,
+in the means and per seed), ``results.md`` (the mean ± std table) and a
+sample grid per setting and seed.  Training and the tables use the
+multi-seed tool's functions (``multi_seed.py``).
 
 Example::
 
     nice -n 10 python tools/experiments/padding_study_digits.py \
-        --out work_dirs/padding_study_digits --seeds 0 1 2
+        --out work_dirs/padding_study_digits --seeds 0 1 2 3 4
 """
 import argparse
 import json
 import os
 import os.path as osp
-import time
+import sys
 
-import numpy as np
 import torch
 from mmengine.config import Config
-from mmengine.runner import Runner
 from PIL import Image
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from multi_seed import markdown_table, summarize, train_run, write_json  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG_DIR = osp.join(REPO, 'configs', 'padding_study')
@@ -38,7 +42,7 @@ SETTINGS = {  # Tab. 4 (a), (b), (c)
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--out', required=True, help='output folder')
-    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2, 3, 4])
     parser.add_argument('--iters', type=int, default=None,
                         help='training iterations (default: the configs\' max_iters)')
     parser.add_argument('--settings', nargs='+', default=list(SETTINGS), choices=list(SETTINGS))
@@ -51,7 +55,8 @@ def parse_args(argv=None):
     parser.add_argument('--threads', type=int, default=1, help='torch CPU threads')
     parser.add_argument('--skip-done', action='store_true',
                         help='resume an interrupted experiment: keep the runs of '
-                        '--out/results.json with the same setting, seed, iterations and sample count, train the rest')
+                        '--out/results.json with the same setting, seed, iterations and sample '
+                        'count, train the rest')
     parser.add_argument('--cfg-options', nargs='*', default=[],
                         help='extra key=value config overrides (e.g. for tiny test runs)')
     args = parser.parse_args(argv)
@@ -79,32 +84,11 @@ def save_grid(images: torch.Tensor, path: str, nrow: int = 8):
     Image.fromarray(arr).save(path)
 
 
-def parse_options(options):
-    """``['a.b=1', ...]`` -> dict with literal values (as mmengine's DictAction)."""
-    from mmengine.config import DictAction
-    action = DictAction(option_strings=[], dest='x')
-    ns = argparse.Namespace()
-    action(None, ns, options)
-    return getattr(ns, 'x', {}) or {}
-
-
 def train_one(setting: str, seed: int, args) -> dict:
-    cfg = Config.fromfile(osp.join(CONFIG_DIR, SETTINGS[setting]))
     run_dir = osp.join(args.out, setting, f'seed{seed}')
-    cfg.work_dir = run_dir
-    cfg.experiment_name = f'{setting}_seed{seed}'
-    cfg.randomness = dict(seed=seed, deterministic=False)
-    if args.iters is not None:
-        cfg.train_cfg.max_iters = args.iters
-    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=cfg.train_cfg.max_iters,
-                                        by_epoch=False, max_keep_ckpts=1, save_last=True)
-    cfg.merge_from_dict(parse_options(args.cfg_options))
-    runner = Runner.from_cfg(cfg)
-    start = time.time()
-    runner.train()
-    train_time = time.time() - start
-    return dict(runner=runner, run_dir=run_dir, train_time_s=train_time,
-                iters=cfg.train_cfg.max_iters)
+    out = train_run(osp.join(CONFIG_DIR, SETTINGS[setting]), run_dir, seed, args.iters,
+                    args.cfg_options, name=f'{setting}_seed{seed}')
+    return dict(out, run_dir=run_dir)
 
 
 @torch.no_grad()
@@ -116,18 +100,35 @@ def sample(generator, num: int, seed: int, batch: int = 256) -> torch.Tensor:
     return torch.cat([generator(noise[i:i + batch]) for i in range(0, num, batch)]).clamp(-1, 1)
 
 
-def summarize(runs):
-    summary = {}
-    for setting in dict.fromkeys(r['setting'] for r in runs):
-        values = [r['swd'] for r in runs if r['setting'] == setting]
-        summary[setting] = {
-            key: dict(mean=float(np.mean([v[key] for v in values])),
-                      std=float(np.std([v[key] for v in values], ddof=1))
-                      if len(values) > 1 else 0.0,
-                      values=[v[key] for v in values])
-            for key in values[0]
-        }
-    return summary
+def summarize_settings(runs):
+    """Per setting, per SWD level: mean, std (ddof=1) and the per-seed values."""
+    settings = [s for s in SETTINGS if any(r['setting'] == s for r in runs)]
+    return {setting: summarize([r['swd'] for r in runs if r['setting'] == setting])
+            for setting in settings}
+
+
+ORDER = ('zero-pad', 'interp-pad-spe', 'interp-pad')  # Tab. 4: (a) < (c) < (b)
+
+
+def tab4_ordering(runs) -> dict:
+    """Whether SWD orders (a) zero padding < (c) padding-free + SPE < (b) padding-free.
+
+    Per level: in the means, and in how many seeds (runs paired by seed).
+    Empty unless all three settings ran.
+    """
+    by = {(r['setting'], r['seed']): r['swd'] for r in runs}
+    seeds = sorted({seed for setting, seed in by if all((s, seed) in by for s in ORDER)})
+    if not seeds:
+        return {}
+    summary = summarize_settings(runs)
+    result = {}
+    for level in by[(ORDER[0], seeds[0])]:
+        means = [summary[s][level]['mean'] for s in ORDER]
+        per_seed = [all(by[(ORDER[i], seed)][level] < by[(ORDER[i + 1], seed)][level]
+                        for i in range(2)) for seed in seeds]
+        result[level] = dict(holds_in_means=bool(means[0] < means[1] < means[2]),
+                             seeds_holding=int(sum(per_seed)), seeds=seeds)
+    return result
 
 
 def main(argv=None):
@@ -160,14 +161,21 @@ def main(argv=None):
             done = {(r['setting'], r['seed'], r['iters'], r['num_fake']): r for r in saved['runs']}
 
     def write():
+        summary = summarize_settings(runs)
         result = dict(args=vars(args), num_real=num, real_vs_real=real_vs_real, runs=runs,
-                      summary=summarize(runs))
-        with open(json_path, 'w') as f:
-            json.dump(result, f, indent=2)
+                      summary=summary, tab4_ordering=tab4_ordering(runs))
+        write_json(json_path, result)
+        if summary:
+            levels = list(next(iter(summary.values())))
+            with open(osp.join(args.out, 'results.md'), 'w') as f:
+                f.write(markdown_table(summary, levels, per_seed='avg',
+                                       seeds=[r['seed'] for r in runs
+                                              if r['setting'] == runs[0]['setting']]))
         return result
 
-    for setting in args.settings:
-        for seed in args.seeds:
+    # seed-major: an interrupted experiment has every setting for the seeds it finished
+    for seed in args.seeds:
+        for setting in args.settings:
             config = osp.join(CONFIG_DIR, SETTINGS[setting])
             iters = args.iters or Config.fromfile(config).train_cfg.max_iters
             if (setting, seed, iters, num) in done:
@@ -186,8 +194,9 @@ def main(argv=None):
                   f'({out["train_time_s"]:.0f} s)', flush=True)
             write()
     result = write()
-    for setting, levels in summarize(runs).items():
+    for setting, levels in result['summary'].items():
         print(setting, {k: f'{v["mean"]:.2f} +- {v["std"]:.2f}' for k, v in levels.items()})
+    print('Tab. 4 ordering (a) < (c) < (b):', result['tab4_ordering'])
     return result
 
 

@@ -47,3 +47,4 @@ test_dataloader = dict(
         data_root=data_root,
         data_prefix=dict(gt=''),
         pipeline=test_pipeline))
+val_dataloader = test_dataloader  # validation during training reads the same folder

@@ -20,3 +20,17 @@ test_cfg = dict(type='MultiTestLoop')
 # 'Evaluator' resolves to mmagic's (mmposgan's evaluator registry is a child of mmagic's), which
 # mmagic's MultiTestLoop needs; mmengine's plain Evaluator cannot drive it
 test_evaluator = dict(type='Evaluator', metrics=ms_pie_metrics)
+
+# Validation during training, the paper's snapshot selection (Tab. 2 / Tab. 5: "best snapshots
+# before the discriminator has been shown 10M and 20M images"): every train_cfg.val_interval
+# iterations (../schedules/ms_pie_1100k.py) MultiScaleValLoop evaluates these metrics at every
+# training scale (the scales of the MultiScaleBatchSampler, so 256/512/896 for a 256-896 config
+# and 256 for a single-scale StyleGAN2; prefixes FID50k@<scale>, PR10k@<scale>), and
+# BestSnapshotHook keeps the best checkpoint by the largest scale's FID within each budget.
+val_cfg = dict(type='MultiScaleValLoop')
+val_evaluator = dict(type='Evaluator', metrics=[
+    dict(type='ScaleAwareFID', prefix='FID50k', fake_nums=50000, real_nums=50000,
+         sample_model='ema'),
+    dict(type='ScaleAwarePrecisionRecall', prefix='PR10k', fake_nums=10000, real_nums=10000, k=3,
+         sample_model='ema'),
+])

@@ -1,3 +1,4 @@
+from .best_snapshot_hook import BestSnapshotHook
 from .multi_scale_sample_hook import MultiScaleSampleHook
 from .random_state_hook import RandomStateCheckpointHook
 from .scale_schedule_hook import ScaleScheduleHook
@@ -5,4 +6,4 @@ from .singan_sample_hook import SinGANStageSampleHook
 from .unwrapped_state_dict_hook import UnwrappedStateDictHook
 
 __all__ = ['SinGANStageSampleHook', 'MultiScaleSampleHook', 'ScaleScheduleHook',
-           'RandomStateCheckpointHook', 'UnwrappedStateDictHook']
+           'RandomStateCheckpointHook', 'UnwrappedStateDictHook', 'BestSnapshotHook']

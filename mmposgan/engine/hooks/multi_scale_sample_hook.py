@@ -8,6 +8,7 @@ from mmengine.hooks import Hook
 from mmposgan.apis.inference import sample_multiscale, save_image_grid
 from mmposgan.registry import HOOKS
 from mmposgan.utils.wrappers import unwrapped_module
+from ..training_scales import training_scales
 
 
 @HOOKS.register_module()
@@ -37,11 +38,7 @@ class MultiScaleSampleHook(Hook):
 
     def before_train(self, runner):
         if self.scales is None:
-            sampler = getattr(runner.train_dataloader, 'batch_sampler', None)
-            schedule = getattr(sampler, 'schedule', None)
-            if schedule is None:
-                raise ValueError('MultiScaleSampleHook(scales=None) needs a MultiScaleBatchSampler')
-            self.scales = sorted({h for h, _ in schedule.scales})
+            self.scales = training_scales(runner, 'MultiScaleSampleHook')
 
     @master_only
     def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None):

@@ -2,8 +2,10 @@
 from .feature_nets import load_feature_net, resolve_feature_net
 from .fid import ScaleAwareFID
 from .precision_recall import ScaleAwarePrecisionRecall
+from .repeated import RepeatedGenerativeMetric
 from .scale import ScaleMixin, default_cache_dir, resize_real
 from .swd import MultiLevelSWD
 
 __all__ = ['ScaleAwareFID', 'ScaleAwarePrecisionRecall', 'MultiLevelSWD', 'ScaleMixin',
+           'RepeatedGenerativeMetric',
            'default_cache_dir', 'resize_real', 'load_feature_net', 'resolve_feature_net']

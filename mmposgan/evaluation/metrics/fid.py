@@ -47,6 +47,9 @@ class ScaleAwareFID(ScaleMixin, FrechetInceptionDistance):
         scale_key (str): Generator keyword receiving the scale.
         sample_model (str): ``'ema'`` or ``'orig'``.
         sample_kwargs (dict | None): Further generator keywords.
+        resize_fakes (bool): Area-resize the generator's own-size fakes to
+            ``scale`` instead of sampling at it (Tab. 5 (b); see
+            :class:`~mmposgan.evaluation.metrics.scale.ScaleMixin`).
         prefix (str | None): Result prefix; default ``'FID@<scale>'``.
         fake_key, real_key, need_cond_input, collect_device: As mmagic's.
 
@@ -57,13 +60,14 @@ class ScaleAwareFID(ScaleMixin, FrechetInceptionDistance):
     def __init__(self, fake_nums: int, real_nums: int = -1, scale=None,
                  inception_path: Optional[str] = None, cache_dir: Optional[str] = None,
                  scale_key: str = 'size', sample_model: str = 'ema',
-                 sample_kwargs: Optional[dict] = None, prefix: Optional[str] = None,
+                 sample_kwargs: Optional[dict] = None, resize_fakes: bool = False,
+                 prefix: Optional[str] = None,
                  fake_key: Optional[str] = None, real_key: Optional[str] = 'gt_img',
                  need_cond_input: bool = False, collect_device: str = 'cpu'):
         super().__init__(fake_nums, real_nums, 'StyleGAN', inception_path, None, fake_key,
                          real_key, need_cond_input, sample_model, collect_device,
                          scale_prefix('FID', scale, prefix))
-        self._init_scale(scale, scale_key, sample_kwargs, cache_dir, 'FID')
+        self._init_scale(scale, scale_key, sample_kwargs, cache_dir, 'FID', resize_fakes)
 
     def _load_inception(self, inception_style, inception_path):
         """Karras's Inception from a local file (see :mod:`.feature_nets`)."""

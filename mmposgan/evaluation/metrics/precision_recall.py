@@ -38,6 +38,9 @@ class ScaleAwarePrecisionRecall(ScaleMixin, PrecisionAndRecall):
         scale_key (str): Generator keyword receiving the scale.
         sample_model (str): ``'ema'`` or ``'orig'``.
         sample_kwargs (dict | None): Further generator keywords.
+        resize_fakes (bool): Area-resize the generator's own-size fakes to
+            ``scale`` instead of sampling at it (Tab. 5 (b); see
+            :class:`~mmposgan.evaluation.metrics.scale.ScaleMixin`).
         prefix (str | None): Result prefix; default ``'PR@<scale>'``.
         fake_key, real_key, need_cond_input, collect_device, row_batch_size,
         col_batch_size: As mmagic's.
@@ -49,7 +52,8 @@ class ScaleAwarePrecisionRecall(ScaleMixin, PrecisionAndRecall):
     def __init__(self, fake_nums: int, real_nums: int = -1, k: int = 3, scale=None,
                  vgg16_script: Optional[str] = None, cache_dir: Optional[str] = None,
                  scale_key: str = 'size', sample_model: str = 'ema',
-                 sample_kwargs: Optional[dict] = None, prefix: Optional[str] = None,
+                 sample_kwargs: Optional[dict] = None, resize_fakes: bool = False,
+                 prefix: Optional[str] = None,
                  fake_key: Optional[str] = None, real_key: Optional[str] = 'gt_img',
                  need_cond_input: bool = False, collect_device: str = 'cpu',
                  row_batch_size: int = 10000, col_batch_size: int = 10000):
@@ -59,7 +63,7 @@ class ScaleAwarePrecisionRecall(ScaleMixin, PrecisionAndRecall):
                          sample_model, collect_device, scale_prefix('PR', scale, prefix),
                          vgg16_script, None,
                          row_batch_size, col_batch_size, False)
-        self._init_scale(scale, scale_key, sample_kwargs, cache_dir, 'PR')
+        self._init_scale(scale, scale_key, sample_kwargs, cache_dir, 'PR', resize_fakes)
 
     def _load_vgg(self, vgg16_script):
         """Karras's VGG16 from a local file (see :mod:`.feature_nets`)."""

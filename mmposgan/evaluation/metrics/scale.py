@@ -10,7 +10,10 @@ first one's samples, and precision/recall takes no ``sample_kwargs`` at all.
   MS-PIE generators take ``size=``), and the metric's ``SAMPLER_MODE``
   carries the scale so that metrics at different scales get separate
   samplers;
-* fakes of any other size are an error, not a silent measurement;
+* fakes of any other size are an error, not a silent measurement, unless
+  ``resize_fakes=True``: then the generator samples at its own size and the
+  fakes are area-resized (antialiased) to the scale, e.g. Tab. 5 (b): FID at
+  256 of a 512 px StyleGAN2's images downsampled to 256;
 * real images are resized to the scale with OpenCV's area interpolation
   (antialiased; what :class:`~mmposgan.datasets.ResizeToTrainingScale`
   does to the training images);
@@ -58,12 +61,13 @@ def parse_scale(scale: Union[None, int, Sequence[int]]) -> Optional[Tuple[int, i
         raise ValueError(f'scale must be a positive int or (height, width), got {scale}') from None
 
 
-def resize_real(images: Tensor, size: Tuple[int, int]) -> Tensor:
-    """Resize real images to ``size`` as training does (``area_resize``, antialiased).
+def resize_real(images: Tensor, size: Tuple[int, int], name: str = 'real images') -> Tensor:
+    """Resize images to ``size`` as training resizes reals (``area_resize``, antialiased).
 
     Args:
-        images (Tensor): ``(N, C, H, W)`` real images (any value range).
+        images (Tensor): ``(N, C, H, W)`` images (any value range).
         size (tuple): Target ``(h, w)``; larger than the images is an error.
+        name (str): What the images are, for the message.
 
     Shape:
         ``(N, C, H, W)`` -> ``(N, C, h, w)``.
@@ -72,7 +76,7 @@ def resize_real(images: Tensor, size: Tuple[int, int]) -> Tensor:
     if tuple(images.shape[-2:]) == (h, w):
         return images
     arrays = images.permute(0, 2, 3, 1).cpu().float().numpy()
-    out = [area_resize(a, (h, w), 'real images', 'evaluation scale') for a in arrays]
+    out = [area_resize(a, (h, w), name, 'evaluation scale') for a in arrays]
     return torch.from_numpy(np.stack(out)).permute(0, 3, 1, 2).to(images.device)
 
 
@@ -230,21 +234,31 @@ class ScaleMixin:
             takes an int: square scales are passed as int).
         cache_dir (str | None): Directory of cached real statistics; default
             :func:`default_cache_dir`.
+        resize_fakes (bool): Sample the generator at its own size (or as
+            ``sample_kwargs`` say) and area-resize the fakes to ``scale``
+            (Tab. 5 (b)); default False: the generator samples at ``scale``
+            and fakes of another size are an error.
     """
 
     def _init_scale(self, scale, scale_key: str, sample_kwargs: Optional[dict],
-                    cache_dir: Optional[str], name: str) -> None:
+                    cache_dir: Optional[str], name: str, resize_fakes: bool = False) -> None:
         self.scale = parse_scale(scale)
         self.scale_key = scale_key
         self.sample_kwargs = dict(sample_kwargs or {})
-        if self.scale is not None:
+        self.resize_fakes = bool(resize_fakes)
+        if self.resize_fakes and self.scale is None:
+            raise ValueError(f'{name}: resize_fakes=True needs scale= (the size to resize to)')
+        if self.scale is not None and not self.resize_fakes:
             if scale_key in self.sample_kwargs:
                 raise ValueError(f'{name}: give the scale either as scale= or as '
                                  f'sample_kwargs[{scale_key!r}], not both')
             h, w = self.scale
             self.sample_kwargs[scale_key] = h if h == w else (h, w)
-        # metrics at different scales must not share one sampler
-        self.SAMPLER_MODE = f'{self.SAMPLER_MODE}@{self.scale_str}'
+        # metrics sampling different sizes must not share one sampler
+        sampled = self.sample_kwargs.get(scale_key)
+        sampled = 'base' if sampled is None else (
+            str(sampled) if isinstance(sampled, int) else 'x'.join(map(str, sampled)))
+        self.SAMPLER_MODE = f'{self.SAMPLER_MODE}@{sampled}'
         self.cache_dir = cache_dir or default_cache_dir()
 
     @property
@@ -288,10 +302,17 @@ class ScaleMixin:
                 fakes.append(sample['fake_img'])
         fakes = torch.stack(fakes)
         if self.scale is not None and tuple(fakes.shape[-2:]) != self.scale:
+            if self.resize_fakes:
+                return self._fake_channel_order(resize_real(fakes.float(), self.scale,
+                                                            'generated images'))
             raise ValueError(
                 f'{self.prefix}: the generator produced {fakes.shape[-2]}x{fakes.shape[-1]} '
                 f'images, the metric evaluates at {self.scale[0]}x{self.scale[1]}: does the '
-                f'generator take {self.scale_key}= (scale_key) in its sample_kwargs?')
+                f'generator take {self.scale_key}= (scale_key) in its sample_kwargs? '
+                '(resize_fakes=True downsamples larger fakes to the scale instead)')
+        return self._fake_channel_order(fakes)
+
+    def _fake_channel_order(self, fakes: Tensor) -> Tensor:
         if getattr(self, 'fake_channel_order', 'BGR') == 'RGB' and fakes.shape[1] == 3:
             fakes = fakes.flip(1)
         return fakes

@@ -42,7 +42,7 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
         cache_real (bool): Cache the real descriptors on disk (large: about
             ``real_nums × 128 × 147 × 4`` bytes per level); off by default,
             since they need no network, only reading the images.
-        cache_dir, scale_key, sample_model, sample_kwargs, prefix: As
+        cache_dir, scale_key, sample_model, sample_kwargs, resize_fakes, prefix: As
             :class:`ScaleAwareFID`; default prefix ``'SWD@<scale>'``.
 
     Shape:
@@ -54,13 +54,14 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
                  pyramid: str = 'karras', seed: int = 0,
                  cache_real: bool = False, cache_dir: Optional[str] = None,
                  scale_key: str = 'size', sample_model: str = 'ema',
-                 sample_kwargs: Optional[dict] = None, prefix: Optional[str] = None,
+                 sample_kwargs: Optional[dict] = None, resize_fakes: bool = False,
+                 prefix: Optional[str] = None,
                  fake_key: Optional[str] = None, real_key: Optional[str] = 'gt_img',
                  collect_device: str = 'cpu'):
         real_nums = fake_nums if real_nums is None else real_nums
         super().__init__(fake_nums, real_nums, fake_key, real_key, False, sample_model,
                          collect_device, scale_prefix('SWD', scale, prefix))
-        self._init_scale(scale, scale_key, sample_kwargs, cache_dir, 'SWD')
+        self._init_scale(scale, scale_key, sample_kwargs, cache_dir, 'SWD', resize_fakes)
         self.levels = None if levels is None else list(levels)
         self.min_size = min_size
         self.pyramid = check_pyramid(pyramid)

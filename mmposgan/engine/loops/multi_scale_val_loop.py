@@ -1,0 +1,84 @@
+"""Validation at every training scale (the evaluation protocol of paper Tab. 2 and Tab. 5)."""
+import copy
+from typing import List, Optional, Sequence
+
+from mmagic.engine.runner import MultiValLoop
+
+from mmposgan.registry import LOOPS
+from ..training_scales import training_scales
+
+
+def metric_at_scale(metric: dict, scale: int) -> dict:
+    """A copy of a metric config evaluating at ``scale``.
+
+    ``prefix='FID10k'`` becomes ``'FID10k@256'`` (no prefix: the metric's
+    default, ``'FID@256'``).  A wrapper with an inner ``metric``
+    (:class:`~mmposgan.evaluation.RepeatedGenerativeMetric`) gets the scale
+    on its inner metric.
+    """
+    metric = copy.deepcopy(dict(metric))
+    if 'metric' in metric:
+        metric['metric'] = metric_at_scale(metric['metric'], scale)
+        return metric
+    metric['scale'] = scale
+    if metric.get('prefix'):
+        metric['prefix'] = f'{metric["prefix"]}@{scale}'
+    return metric
+
+
+def _has_scale(metric: dict) -> bool:
+    return _has_scale(metric['metric']) if 'metric' in metric else metric.get('scale') is not None
+
+
+def expand_over_scales(evaluator: dict, scales: Sequence[int]) -> dict:
+    """Evaluator config with every scale-less metric repeated at each of ``scales``.
+
+    Metrics that already name a ``scale`` are kept as they are.
+    """
+    evaluator = copy.deepcopy(dict(evaluator))
+    metrics = evaluator.get('metrics') or []
+    if isinstance(metrics, dict):
+        metrics = [metrics]
+    expanded: List[dict] = []
+    for metric in metrics:
+        if _has_scale(metric):
+            expanded.append(metric)
+        else:
+            expanded += [metric_at_scale(metric, s) for s in scales]
+    evaluator['metrics'] = expanded
+    return evaluator
+
+
+@LOOPS.register_module()
+class MultiScaleValLoop(MultiValLoop):
+    """mmagic's ``MultiValLoop`` with each metric evaluated at every training scale.
+
+    The paper selects its StyleGAN2 / MS-PIE snapshots by validation during
+    training ("best snapshots before the discriminator has been shown 10M and
+    20M images", Tab. 2 and 5).  With ``train_cfg.val_interval=N`` the runner
+    calls this loop every ``N`` iterations; it samples the generator at each
+    scale and evaluates every metric there (FID and precision/recall of
+    :mod:`mmposgan.evaluation`), and :class:`~mmposgan.engine.BestSnapshotHook`
+    keeps the best checkpoints.
+
+    Args:
+        runner: The runner.
+        dataloader (DataLoader | dict): Real images (the training folder).
+        evaluator (dict): One evaluator config; each metric without a
+            ``scale`` is repeated per scale with ``scale=s`` and its
+            ``prefix`` suffixed ``@s`` (see :func:`expand_over_scales`).
+        scales (list[int] | None): Evaluation scales; None: the scales of the
+            training ``MultiScaleBatchSampler`` (one for a single-scale
+            StyleGAN2).
+        fp16 (bool): As ``MultiValLoop``.
+    """
+
+    def __init__(self, runner, dataloader, evaluator, scales: Optional[Sequence[int]] = None,
+                 fp16: bool = False):
+        if not isinstance(evaluator, dict):
+            raise ValueError('MultiScaleValLoop takes one evaluator config (a dict with '
+                             f'metrics=[...]), got {type(evaluator).__name__}')
+        self._runner = runner  # training_scales reads the runner's training dataloader
+        self.scales = ([int(s) for s in scales] if scales is not None
+                       else training_scales(runner, 'MultiScaleValLoop'))
+        super().__init__(runner, dataloader, expand_over_scales(evaluator, self.scales), fp16)
