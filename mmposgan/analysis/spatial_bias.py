@@ -120,7 +120,7 @@ def generator_features(generator, size=None):
     * ``PositionalSinGANGenerator``: stage 0 run through the generator's own
       ``forward`` (``'rand'`` mode, ``sigma_0 = 1``), so its padding mode and
       positional head apply as in sampling: i.i.d. ``N(0, 1)`` noise drawn
-      at the size its padding mode asks for, zero-padded by ``ZeroPadHead``
+      at the size its padding mode asks for, zero-padded by ``ZeroPadInput``
       (the original SinGAN) or ``ZeroPadConv``, drawn larger by the
       padding-free ``InterpPad``, plus the encoding of a PE-SinGAN head.
       ``size`` is the stage-0 image size (default 32).  Features are the

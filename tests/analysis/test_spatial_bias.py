@@ -73,12 +73,12 @@ def singan(padding):
 
 
 def test_singan_is_probed_through_its_own_padding():
-    """§3.2 / Fig. 1(a): the original SinGAN zero-pads each stage input (``ZeroPadHead``,
+    """§3.2 / Fig. 1(a): the original SinGAN zero-pads each stage input (``ZeroPadInput``,
     applied in the generator's forward), so its stage-0 features depend on the position
     near the borders; the padding-free SinGAN (``InterpPad``: noise drawn larger, valid
     convs) is weakly stationary.  Probing the conv stack alone would skip the padding."""
     from mmposgan.analysis.spatial_bias import generator_features
-    zero = singan('ZeroPadHead')
+    zero = singan('ZeroPadInput')
     free = singan(dict(type='InterpPad', mode='bicubic'))
     zero.train()
     torch.manual_seed(1)
