@@ -8,3 +8,6 @@ model = dict(
         padding=dict(_delete_=True, type='InterpPad'),  # mmagic's no_pad + interp_pad=4
         skip_upsample=dict(type='FIRUpsample'),  # the zero-padded FIR skip of StyleGAN2
     ))
+# The released checkpoint was trained with the scales drawn uniformly: the authors' MMGeneration
+# code passed the probabilities as np.random.choice's 'replace' argument (docs/ms_pie.md).
+train_dataloader = dict(batch_sampler=dict(probs=None))  # None: uniform

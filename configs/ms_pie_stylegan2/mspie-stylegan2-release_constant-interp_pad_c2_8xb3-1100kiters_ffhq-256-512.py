@@ -7,3 +7,6 @@ model = dict(
     generator=dict(
         upsample=dict(type='ConvThenBilinear'),  # mmagic's deconv2conv + up_after_conv
     ))
+# The released checkpoint was trained with the scales drawn uniformly: the authors' MMGeneration
+# code passed the probabilities as np.random.choice's 'replace' argument (docs/ms_pie.md).
+train_dataloader = dict(batch_sampler=dict(probs=None))  # None: uniform

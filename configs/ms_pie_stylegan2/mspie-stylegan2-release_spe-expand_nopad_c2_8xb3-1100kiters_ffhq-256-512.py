@@ -9,3 +9,6 @@ model = dict(
         skip_upsample=dict(type='FIRUpsample'),  # the zero-padded FIR skip of StyleGAN2
         head=dict(type='MMagicSinusoidalEncoding2d'),  # mmagic's SPE2d layout
     ))
+# The released checkpoint was trained with the scales drawn uniformly: the authors' MMGeneration
+# code passed the probabilities as np.random.choice's 'replace' argument (docs/ms_pie.md).
+train_dataloader = dict(batch_sampler=dict(probs=None))  # None: uniform

@@ -10,3 +10,6 @@ model = dict(
     ),
     # mmagic's 256-1024 config leaves its discriminator at channel multiplier 2
     discriminator=dict(channel_multiplier=2))
+# The released checkpoint was trained with the scales drawn uniformly: the authors' MMGeneration
+# code passed the probabilities as np.random.choice's 'replace' argument (docs/ms_pie.md).
+train_dataloader = dict(batch_sampler=dict(probs=None))  # None: uniform

@@ -8,3 +8,6 @@ model = dict(
         upsample=dict(type='ConvThenBilinear'),  # mmagic's deconv2conv + up_after_conv
         head=dict(type='MMagicSinusoidalEncoding2d'),  # mmagic's SPE2d layout
     ))
+# The released checkpoint was trained with the scales drawn uniformly: the authors' MMGeneration
+# code passed the probabilities as np.random.choice's 'replace' argument (docs/ms_pie.md).
+train_dataloader = dict(batch_sampler=dict(probs=None))  # None: uniform

@@ -4,7 +4,7 @@ d_reg_interval = 16
 g_reg_interval = 4
 g_reg_ratio = g_reg_interval / (g_reg_interval + 1)
 d_reg_ratio = d_reg_interval / (d_reg_interval + 1)
-ema_half_life = 10.  # thousand images
+ema_half_life = 10.  # thousand images at batch 32 (mmagic's); 7.5k at this batch (8 x 3)
 
 model = dict(
     type='MultiScaleStyleGAN2',

@@ -1,5 +1,8 @@
 # mmagic's PGGAN schedule: per-stage Adam (lr 1e-3, 1.5e-3 at 128 px, betas (0, 0.99)),
-# PGGANFetchDataHook for the per-stage batch size, 280k iterations (about 17M images on 8 GPUs).
+# PGGANFetchDataHook for the per-stage batch size, 280k iterations.  With the per-GPU batches of
+# the padding-study configs (64/32/16/8/4, then 4 at 128 px, on 8 GPUs) the stages up to 64 px
+# take 71,484 iterations (5.4M images) and the 128 px stage the remaining 208,516 iterations at
+# 32 images (6.7M): about 12.1M images in all ("12Mimgs").
 _base_ = ['../default_runtime.py']
 
 train_cfg = dict(by_epoch=False, max_iters=280000)
