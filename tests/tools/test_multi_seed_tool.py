@@ -53,3 +53,24 @@ test_evaluator = dict(type='Evaluator', metrics=[
 def test_seeds_must_be_distinct():
     with pytest.raises(SystemExit):
         load_tool().parse_args(['cfg.py', '--out', 'x', '--seeds', '1', '1'])
+
+
+def test_digits_study_reports_tab4_ordering_per_level_and_seed():
+    """(a) zero-pad < (c) padding-free + SPE < (b) padding-free, in the means and per seed."""
+    spec = importlib.util.spec_from_file_location(
+        'padding_study_digits', osp.join(REPO, 'tools', 'experiments', 'padding_study_digits.py'))
+    digits = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(digits)
+    swd = {  # seed -> setting -> level 32 (level 16 orders the other way in seed 1)
+        0: {'zero-pad': (1, 5), 'interp-pad-spe': (2, 6), 'interp-pad': (3, 7)},
+        1: {'zero-pad': (1, 9), 'interp-pad-spe': (3, 6), 'interp-pad': (2.8, 7)},
+    }
+    runs = [dict(setting=setting, seed=seed, swd={'32': v[0], '16': v[1]})
+            for seed, by in swd.items() for setting, v in by.items()]
+    ordering = digits.tab4_ordering(runs)
+    assert ordering['32'] == dict(holds_in_means=True, seeds_holding=1, seeds=[0, 1])
+    assert ordering['16'] == dict(holds_in_means=False, seeds_holding=1, seeds=[0, 1])
+    assert digits.tab4_ordering(runs[:2]) == {}  # needs all three settings
+    table = digits.markdown_table(digits.summarize_settings(runs), ['32', '16'], per_seed='32',
+                                  seeds=[0, 1])
+    assert '| zero-pad | 1.00 ± 0.00 | 7.00 ± 2.83 | 1.00, 1.00 |' in table
