@@ -42,9 +42,8 @@ def test_config_builds_the_setting_it_names(path):
     model = MODELS.build(cfg.model)
     gen = model.generator
     padding = type(gen.padding).__name__
-    free = 'PerConvInterpPad' if 'pggan' in path else 'InterpPad'
-    assert padding == {'zero-pad': 'ZeroPadConv', 'interp-pad': free,
-                       'interp-pad-spe': free}[setting(path)]
+    assert padding == {'zero-pad': 'ZeroPadConv', 'interp-pad': 'InterpPad',
+                       'interp-pad-spe': 'InterpPad'}[setting(path)]
     assert type(gen.head).__name__ == ('SinusoidalEncoding2d' if setting(path) == 'interp-pad-spe'
                                        else 'NoneType')
     convs = [m for m in gen.modules() if isinstance(m, torch.nn.Conv2d) and m.kernel_size[0] > 1]

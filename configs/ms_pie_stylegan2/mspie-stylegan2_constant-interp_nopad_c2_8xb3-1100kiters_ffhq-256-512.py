@@ -1,7 +1,9 @@
 # Tab. 5(h): padding-free MS-PIE, learnable constant input (resized by interpolation).
+# Padding-free as §4.1: the head produced 2 cells larger, each block interpolated once
+# to 2H + 4 for its two valid convs (InterpPad), a bilinear RGB skip.
 _base_ = [
     '../_base_/datasets/ffhq_ms_pie.py', '../_base_/models/ms_pie_stylegan2_c2.py',
     '../_base_/schedules/ms_pie_1100k.py'
 ]
 
-model = dict(generator=dict(padding=dict(_delete_=True, type='PerConvInterpPad')))
+model = dict(generator=dict(padding=dict(_delete_=True, type='InterpPad')))

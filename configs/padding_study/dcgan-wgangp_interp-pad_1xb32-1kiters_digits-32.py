@@ -1,4 +1,5 @@
-# Scaled-down Tab. 4 (b): the same DCGAN without padding (InterpPad: every conv is valid).
+# Scaled-down Tab. 4 (b): the same DCGAN without padding (InterpPad: each block's
+# input interpolated once to 2H + 2 for its valid 3x3 conv).
 _base_ = ['./dcgan-wgangp_zero-pad_1xb32-1kiters_digits-32.py']
 
 model = dict(generator=dict(padding=dict(type='InterpPad')))

@@ -132,18 +132,26 @@ def test_pggan_every_stage_has_pggan_sizes(padding, head):
             assert img.shape == (2, 3, scale, scale)
 
 
-def test_pggan_padding_free_has_no_padded_conv_and_baseline_pads():
-    gen = pggan('PerConvInterpPad')
-    assert conv_paddings(gen) == {(0, 0)}
-    assert not any(isinstance(m, nn.ConvTranspose2d) for m in gen.modules())
-    # the 4x4 block's valid conv receives the map interpolated to 6x6; up blocks 2H + 2
+def conv_input_sides(gen, **kwargs):
     seen = []
     hooks = [m.register_forward_pre_hook(lambda m, i: seen.append(i[0].shape[-1]))
              for m in gen.modules() if isinstance(m, nn.Conv2d) and m.kernel_size == (3, 3)]
-    gen(torch.randn(1, 8), curr_scale=16)
+    gen(torch.randn(1, 8), **kwargs)
     for h in hooks:
         h.remove()
-    assert seen == [6, 10, 10, 18, 18]
+    return seen
+
+
+def test_pggan_padding_free_has_no_padded_conv_and_baseline_pads():
+    gen = pggan('InterpPad')
+    assert conv_paddings(gen) == {(0, 0)}
+    assert not any(isinstance(m, nn.ConvTranspose2d) for m in gen.modules())
+    # §4.1: the 4x4 block's valid conv receives a 6x6 first map produced that large (not
+    # interpolated); each upsampling block is interpolated once to 2H + 4, then 2H + 2, 2H
+    assert gen.noise2feat(torch.randn(1, 8)).shape[-1] == 6
+    assert conv_input_sides(gen, curr_scale=16) == [6, 12, 10, 20, 18]
+    # one interpolation per conv instead: 2H + 2 before each of them
+    assert conv_input_sides(pggan('PerConvInterpPad'), curr_scale=16) == [6, 10, 10, 18, 18]
     zero = pggan('ZeroPadConv')
     assert (1, 1) in conv_paddings(zero)
     assert any(isinstance(m, nn.ConvTranspose2d) for m in zero.modules())  # original PGGAN
@@ -155,7 +163,7 @@ def test_pggan_padding_free_keeps_a_constant_map_constant_and_zero_padding_does_
                                 ('spe', 'InterpPad', SPE)]:
         gen = pggan(padding, head)
         with torch.no_grad():
-            gen.noise2feat.linear.weight_orig.zero_()  # constant 4x4 map: act(bias), pixel norm
+            gen.noise2feat.linear.weight_orig.zero_()  # constant first map: act(bias), pixel norm
             gen.noise2feat.bias.normal_()
             std[name] = spatial_std(gen(torch.randn(2, 8), curr_scale=32))
     assert std['interp'] < 1e-5
@@ -166,10 +174,9 @@ def test_pggan_spe_changes_the_first_map_exactly_by_the_encoding():
     plain, with_spe = pggan('InterpPad'), pggan('InterpPad', SPE)
     with_spe.load_state_dict(plain.state_dict())
     noise = torch.randn(3, 8)
-    encoding = SinusoidalEncoding2d(8, base_size=4)(3, (4, 4))
+    encoding = SinusoidalEncoding2d(8, base_size=6)(3, (6, 6))  # on the 6x6 first map
     with torch.no_grad():
-        assert torch.equal(with_spe.first_map(noise),
-                           plain.padding.prepare(plain.noise2feat(noise) + encoding, (4, 4), 1))
+        assert torch.equal(with_spe.first_map(noise), plain.noise2feat(noise) + encoding)
         assert not torch.allclose(plain(noise, curr_scale=16), with_spe(noise, curr_scale=16))
 
 

@@ -13,13 +13,16 @@ setting (Tab. 3 / Tab. 6)   ``padding``                  ``head``
 ==========================  ===========================  =========================
 
 With ``ZeroPadConv`` the network is PGGAN's: 3x3 convs padded by 1,
-upsampling by a fused transposed conv (or nearest).  Padding-free, every conv
-has ``padding=0`` and the padding mode makes the borders: an upsampling
-block of two 3x3 convs gets its ``H`` input interpolated (bilinear, replacing
-PGGAN's upsampling, §4.1) to the size its stacks need (``stack_borders``),
-and the 4x4 block's conv receives its first map prepared likewise.  Every
-stage keeps PGGAN's sizes ``4, 8, ..., out_scale``; the to-RGB convs are 1x1.
+upsampling by a fused transposed conv (or nearest).  Padding-free (§4.1),
+every conv has ``padding=0`` and the padding mode makes the borders: the
+noise is mapped to a first map produced larger (6x6, the mode's
+``source_size``) for the valid 3x3 conv of the 4x4 block, and an upsampling
+block of two 3x3 convs gets its ``H`` input interpolated once (bilinear,
+replacing PGGAN's upsampling) to ``2H + 4`` with ``InterpPad``
+(``stack_borders``).  Every stage keeps PGGAN's sizes ``4, 8, ...,
+out_scale``; the to-RGB convs are 1x1.
 """
+import math
 from copy import deepcopy
 from typing import List, Optional, Tuple, Union
 
@@ -28,7 +31,8 @@ import torch.nn as nn
 from mmagic.models.editors.pggan import PGGANGenerator
 from mmagic.models.editors.pggan.pggan_modules import (EqualizedLRConvModule,
                                                        EqualizedLRConvUpModule,
-                                                       PGGANNoiseTo2DFeat)
+                                                       EqualizedLRLinearModule, PixelNorm,
+                                                       pixel_norm)
 from mmengine.model import BaseModule
 from torch import Tensor
 
@@ -36,6 +40,36 @@ from mmposgan.registry import MODELS
 from mmposgan.utils.size import log2_of_power_of_two
 from ..layers import build_head, build_padding, check_head_channels, check_padding
 from ..layers.resolutions import FIRST_MAP_SIZE
+
+
+class NoiseToMap(BaseModule):
+    """PGGAN's noise -> first feature map, at any size (mmagic's ``PGGANNoiseTo2DFeat`` at 4).
+
+    ``pixel_norm(z) -> equalized linear -> (C, s, s) + bias -> LeakyReLU(0.2) ->
+    pixel norm over channels`` (eps 1e-6, then 1e-5, as mmagic's); the parameter
+    names are mmagic's.
+
+    Args:
+        noise_size (int): Noise dimension.
+        out_channels (int): ``C``.
+        size (int): ``s``, the side of the map.
+
+    Shape:
+        ``(N, noise_size) -> (N, C, s, s)``.
+    """
+
+    def __init__(self, noise_size: int, out_channels: int, size: int = FIRST_MAP_SIZE):
+        super().__init__()
+        self.out_channels, self.size = out_channels, size
+        self.linear = EqualizedLRLinearModule(noise_size, out_channels * size**2, bias=False,
+                                              equalized_lr_cfg=dict(gain=math.sqrt(2) / 4))
+        self.activation = nn.LeakyReLU(0.2)
+        self.bias = nn.Parameter(torch.zeros(1, out_channels, 1, 1))
+        self.norm = PixelNorm(eps=1e-5)  # mmagic builds it through mmcv's build_norm_layer
+
+    def forward(self, noise: Tensor) -> Tensor:
+        x = self.linear(pixel_norm(noise)).view(-1, self.out_channels, self.size, self.size)
+        return self.norm(self.activation(x + self.bias))
 
 
 @MODELS.register_module()
@@ -53,8 +87,9 @@ class PaddingStudyPGGANGenerator(BaseModule):
             (padding-free).
         head (dict | str | None): Positional head *added* to the first
             feature map (App. C.1), e.g. ``dict(type='SinusoidalEncoding2d')``;
-            ``out_channels`` (the map's channels) and ``base_size`` (4) are
-            filled in and must match if given.
+            ``out_channels`` (the map's channels) and ``base_size`` (the first
+            map's side: 4, or 6 padding-free) are filled in and must match if
+            given.
         fused_upconv (bool | None): Upsample by a transposed conv (PGGAN);
             default: ``True`` with ``ZeroPadConv``, ``False`` padding-free (a
             transposed conv cannot be padding-free, App. A.5, so ``True`` is
@@ -125,11 +160,13 @@ class PaddingStudyPGGANGenerator(BaseModule):
             up_cfg['upsample'] = None if self.mode_upsamples else dict(
                 PGGANGenerator._default_upsample_cfg, **(upsample_cfg or {}))
 
-        self.noise2feat = PGGANNoiseTo2DFeat(noise_size, self._num_out_channels(1))
+        # the first map is produced at the size its 3x3 conv needs ("a larger input map")
+        first = self.padding.source_size(FIRST_MAP_SIZE, 1)[0]
+        channels = self._num_out_channels(1)
+        self.noise2feat = NoiseToMap(noise_size, channels, first)
         self.head = None
         if head is not None:
-            channels = self._num_out_channels(1)
-            self.head = build_head(head, out_channels=channels, base_size=FIRST_MAP_SIZE)
+            self.head = build_head(head, out_channels=channels, base_size=first)
             check_head_channels(self.head, channels, owner)
         self.torgb_layers = nn.ModuleList()
         self.conv_blocks = nn.ModuleList()

@@ -202,6 +202,12 @@ class InterpPad(_InterpolatedBorder):
     authors' ``interp_pad``).  A generator's first map is produced that much
     larger (:meth:`source_size`).  A SinGAN stage is one such block: its input
     is interpolated by ``num_layers * (k // 2)`` per side once (App. E.1).
+    The padding-free mode of every paper config.
+
+    ``H`` samples stretched over ``2H + 2s`` (``align_corners=True``) is not an
+    exact 2x, so the generator is shift-equivariant only approximately (the
+    departure is measured in ``docs/modules.md``); valid convs after an exact
+    2x upsampling would be exactly equivariant, but shrink the map.
 
     Args:
         mode (str): ``'bilinear'`` (default) or ``'bicubic'``.
@@ -217,10 +223,11 @@ class PerConvInterpPad(_InterpolatedBorder):
 
     Every conv is a stack of its own: its input is interpolated from ``H`` to
     ``H + k - 1`` (after an upsampling, from ``H`` to ``2H + k - 1``) and the
-    conv is valid.  No zero enters a conv, but each stride-1 conv slightly
-    zooms the map (``H`` samples stretched over ``H + 2``), so the stack is not
-    translation-equivariant; :class:`InterpPad` interpolates once per block as
-    the paper does.  Kept to compare the two (``docs/modules.md``).
+    conv is valid.  No zero enters a conv, but every conv, not only the
+    upsampling one, zooms the map slightly (``H`` samples stretched over
+    ``H + 2``); :class:`InterpPad` interpolates once per block as the paper
+    does.  No config uses it; it is kept to compare the two
+    (``docs/modules.md``, ``tools/analysis/padding_free.py``).
 
     Args:
         mode (str): ``'bilinear'`` (default) or ``'bicubic'``.
