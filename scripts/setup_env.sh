@@ -4,19 +4,20 @@
 # Creates .venv in the repository, installs the pinned OpenMMLab stack and
 # mmposgan itself (editable).  mmcv 2.1.0 with compiled ops is built from the
 # PyPI sdist once (~14 min on 2 cores) and the wheel is cached in
-# $MMPOSGAN_CACHE (default ~/.cache/mmposgan) so later set-ups reuse it.
+# $MMPOSGAN_CACHE (default ~/.cache/mmposgan) so later set-ups reuse it
+# (scripts/build_mmcv.sh: CPU ops with the GPU hidden, the same wheel on every
+# machine; MMPOSGAN_MMCV_CUDA=1 builds CUDA ops, which need nvcc of torch's CUDA).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${VENV:-$ROOT/.venv}"
 PYTHON_BIN="${PYTHON:-python3}"
-CACHE="${MMPOSGAN_CACHE:-$HOME/.cache/mmposgan}"
-WHEELS="$CACHE/wheels"
 STAMP="$VENV/.mmposgan-setup"
 MMCV_VERSION=2.1.0
 
 hash_inputs() {
-    cat "$ROOT"/requirements/*.txt "$ROOT/scripts/setup_env.sh" "$ROOT/setup.py" | sha256sum | cut -c1-16
+    { cat "$ROOT"/requirements/*.txt "$ROOT/scripts/setup_env.sh" "$ROOT/scripts/build_mmcv.sh" \
+          "$ROOT/setup.py"; echo "mmcv-cuda=${MMPOSGAN_MMCV_CUDA:-0}"; } | sha256sum | cut -c1-16
 }
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(hash_inputs)" ]; then
@@ -37,26 +38,18 @@ echo "[setup] torch (pinned, first)"
 echo "[setup] runtime requirements"
 "${PIP[@]}" install -q -r "$ROOT/requirements/runtime.txt" -r "$ROOT/requirements/torch.txt"
 
-if "$PY" -c "import mmcv, mmcv.ops; assert mmcv.__version__ == '$MMCV_VERSION'" 2>/dev/null; then
+# installed mmcv is kept if it has ops, CUDA ops exactly when MMPOSGAN_MMCV_CUDA=1
+MMCV_OK="import mmcv, mmcv.ops, os
+from mmcv.ops import get_compiling_cuda_version
+assert mmcv.__version__ == '$MMCV_VERSION'
+has_cuda = get_compiling_cuda_version() != 'not available'
+assert has_cuda == (os.environ.get('MMPOSGAN_MMCV_CUDA', '0') == '1')"
+if "$PY" -c "$MMCV_OK" 2>/dev/null; then
     echo "[setup] mmcv $MMCV_VERSION with ops already installed"
 else
-    mkdir -p "$WHEELS"
-    whl=$(ls "$WHEELS"/mmcv-"$MMCV_VERSION"-*.whl 2>/dev/null | head -n1 || true)
-    if [ -z "$whl" ]; then
-        echo "[setup] building mmcv $MMCV_VERSION with ops from source (once; ~14 min on 2 cores)"
-        build=$(mktemp -d)
-        "${PIP[@]}" download -q --no-deps --no-build-isolation --no-binary :all: -d "$build" "mmcv==$MMCV_VERSION"
-        tar -xzf "$build"/mmcv-"$MMCV_VERSION".tar.gz -C "$build"
-        # torch >= 2.10 headers need C++20; mmcv 2.1.0 hard-codes -std=c++17.
-        sed -i 's/-std=c++17/-std=c++20/g' "$build/mmcv-$MMCV_VERSION/setup.py"
-        MMCV_WITH_OPS=1 FORCE_CUDA="${FORCE_CUDA:-0}" MAX_JOBS="${MAX_JOBS:-2}" \
-            "${PIP[@]}" wheel -q --no-deps --no-build-isolation -w "$build/dist" "$build/mmcv-$MMCV_VERSION"
-        cp "$build"/dist/mmcv-"$MMCV_VERSION"-*.whl "$WHEELS"/
-        rm -rf "$build"
-        whl=$(ls "$WHEELS"/mmcv-"$MMCV_VERSION"-*.whl | head -n1)
-    fi
+    whl=$(bash "$ROOT/scripts/build_mmcv.sh" "$PY" | tail -n1)
     echo "[setup] installing cached $whl"
-    "${PIP[@]}" install -q --no-deps "$whl"
+    "${PIP[@]}" install -q --no-deps --force-reinstall "$whl"
 fi
 
 echo "[setup] mmagic 1.2.0 (--no-deps) and mmposgan"
