@@ -1,4 +1,5 @@
 from .best_snapshot_hook import BestSnapshotHook
+from .cuda_training_hook import CUDATrainingHook
 from .multi_scale_sample_hook import MultiScaleSampleHook
 from .random_state_hook import RandomStateCheckpointHook
 from .scale_schedule_hook import ScaleScheduleHook
@@ -6,4 +7,5 @@ from .singan_sample_hook import SinGANStageSampleHook
 from .unwrapped_state_dict_hook import UnwrappedStateDictHook
 
 __all__ = ['SinGANStageSampleHook', 'MultiScaleSampleHook', 'ScaleScheduleHook',
-           'RandomStateCheckpointHook', 'UnwrappedStateDictHook', 'BestSnapshotHook']
+           'RandomStateCheckpointHook', 'UnwrappedStateDictHook', 'BestSnapshotHook',
+           'CUDATrainingHook']

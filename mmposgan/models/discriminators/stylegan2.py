@@ -31,11 +31,14 @@ class EqualConv2d(nn.Module):
     def forward(self, x: Tensor, gain: float = 1.0, bias: Optional[Tensor] = None) -> Tensor:
         """``gain * conv(x) + bias``: the gain scales the (small) weight, not the output.
 
-        ``bias`` replaces the layer's own (``gain * self.bias``) when given.
+        ``bias`` replaces the layer's own (``gain * self.bias``) when given.  Weight and
+        bias follow ``x``'s dtype (bfloat16 feature maps, float32 parameters).
         """
         if bias is None and self.bias is not None:
             bias = self.bias * gain
-        return F.conv2d(x, self.weight * (self.scale * gain), bias, self.stride, self.padding)
+        weight = (self.weight * (self.scale * gain)).to(x.dtype)
+        bias = None if bias is None else bias.to(x.dtype)
+        return F.conv2d(x, weight, bias, self.stride, self.padding)
 
 
 class ConvLayer(nn.Module):
