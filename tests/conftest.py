@@ -14,6 +14,19 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 BALLOONS = osp.join(REPO, 'resources', 'balloons.png')
 
 
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'cuda: needs a CUDA GPU (skipped without one)')
+
+
+def pytest_collection_modifyitems(config, items):
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(reason='needs a CUDA GPU')
+    for item in items:
+        if item.get_closest_marker('cuda'):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _scope_and_threads():
     init_default_scope('mmposgan')
