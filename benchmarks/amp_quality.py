@@ -14,6 +14,7 @@ import argparse
 import json
 import math
 import os.path as osp
+import random
 import sys
 import time
 
@@ -56,6 +57,8 @@ def train(model_state, args, name, opts, device, bank, z):
     apply_setting(model, opts, device, patches, handles)
     hub = MessageHub.get_current_instance()
     rng = np.random.default_rng(1)
+    random.seed(1)  # style mixing draws from Python's generator
+    np.random.seed(1)
     torch.manual_seed(1)
     losses = []
     sync(device)
@@ -78,7 +81,7 @@ def train(model_state, args, name, opts, device, bank, z):
 
 
 def window_means(losses, window):
-    keys = sorted({k for r in losses for k in r if k.startswith('loss')})
+    keys = sorted({k for r in losses for k in r if k.startswith('loss_')})
     out = []
     for start in range(0, len(losses), window):
         chunk = losses[start:start + window]

@@ -34,7 +34,7 @@ stage "environment"
         --format=csv
     python3 -c "import sys, torch, numpy; print('python', sys.version.split()[0], 'torch',
 torch.__version__, 'cuda', torch.version.cuda, 'cudnn', torch.backends.cudnn.version(),
-'numpy', numpy.__version__, torch.cuda.get_device_name())"
+'numpy', numpy.__version__, torch.cuda.is_available() and torch.cuda.get_device_name())"
     python3 -m pip list 2>/dev/null | grep -iE '^(mmcv|mmengine|mmagic|opencv|transformers|hugg|diffusers|pillow|scipy|torchvision) '
     python3 -c "import mmcv.ops, mmagic.models, mmposgan; print('imports ok: mmcv',
 mmcv.__version__, 'ops', mmcv.ops.get_compiling_cuda_version())"
@@ -67,8 +67,8 @@ timeout "$(limit 260 200)" python3 benchmarks/ms_pie_train.py "${DEV[@]}" "${STE
     --setting bf16-128:tf32=1,lp=bfloat16,min=128 \
     --setting bf16-all-cl:tf32=1,lp=bfloat16,min=0,cl=1 \
     --setting bf16-64-cl:tf32=1,lp=bfloat16,min=64,cl=1 \
-    --setting fp16-64-cl:tf32=1,lp=float16,min=64,cl=1 \
     --setting bf16-64-cl-cudnn:tf32=1,lp=bfloat16,min=64,cl=1,cudnn=1 \
+    --setting fp16-64-cl:tf32=1,lp=float16,min=64,cl=1 \
     2>&1 | tee "$OUT/bench.log"
 echo "rc=$?" | tee -a "$OUT/bench.log"
 # the fastest bfloat16 setting with finite losses at 512 (for stages 3 and 4)

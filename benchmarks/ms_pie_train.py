@@ -38,10 +38,12 @@ of four steps of the fastest setting at the first schedule, and ``--flops`` coun
 step's floating-point operations (the mean over a 16-iteration regularisation cycle).
 """
 import argparse
+import copy
 import gc
 import json
 import math
 import os.path as osp
+import random
 import sys
 import time
 
@@ -99,26 +101,38 @@ def real_batch(size, batch, device, seed):
 
 
 def grouped_conv_and_demod(self, x, style):
-    """StyleGAN2's fused modulated conv: per-sample modulated, demodulated weights, one
-    grouped conv (the reference implementations' form); equals the batched form."""
-    n, c = x.shape[:2]
+    """StyleGAN2's fused modulated conv: per-sample modulated, demodulated weights and one
+    grouped conv (the reference implementations' form); equals the batched form.
+
+    The layer's own border handling and upsampling run unchanged: their ``F.conv2d`` is
+    swapped, for this call, for a grouped conv with the per-sample weights.
+    """
+    n = x.shape[0]
     s = self.style_modulation(style)
     w = self.weight * self.scale * s[:, None, :, None, None]  # (N, C_out, C_in, k, k)
     if self.demodulate:
         w = w * torch.rsqrt(w.pow(2).sum((2, 3, 4), keepdim=True) + self.eps)
-    w = w.to(x.dtype)
-    if self.upsample is None:
-        x = self.padding.pad_input(x, self.shrink)
-    elif self.upsample == 'bilinear' and not self.padding.is_padding_free:
-        x = F.interpolate(x, size=(x.shape[2] * 2, x.shape[3] * 2), mode='bilinear',
-                          align_corners=False)
-        x = self.padding.pad_input(x, self.shrink)
-    else:
-        raise ValueError(f'grouped modconv is only written for upsample None/bilinear with '
-                         f'a size-preserving padding, not {self.upsample!r}')
-    out = F.conv2d(x.reshape(1, n * c, *x.shape[2:]), w.reshape(-1, c, *w.shape[3:]),
-                   padding=self.padding.conv_padding(self.kernel_size), groups=n)
-    out = out.view(n, -1, *out.shape[2:])
+    w = w.to(x.dtype).reshape(-1, *w.shape[2:])
+    dense_conv2d, calls = F.conv2d, []
+
+    def grouped_conv2d(inp, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+        calls.append(1)
+        out = dense_conv2d(inp.reshape(1, -1, *inp.shape[2:]), w, None, stride, padding,
+                           dilation, n)
+        return out.view(n, -1, *out.shape[2:])
+
+    F.conv2d = grouped_conv2d
+    try:
+        if self.upsample is not None:
+            out = self.upsample(x, self.weight[0], self.padding, self.border)
+        else:
+            x = self.padding.prepare(x, x.shape[-2:], self.border)
+            out = F.conv2d(x, self.weight[0], padding=self.conv_padding)
+    finally:
+        F.conv2d = dense_conv2d
+    if len(calls) != 1:
+        raise ValueError(f'grouped modconv: {type(self.upsample).__name__} does not run one '
+                         'conv2d')
     # the demodulation is inside the weights: a caller that multiplies by it gets ones
     return out, (out.new_ones(n, out.shape[1], 1, 1) if self.demodulate else None)
 
@@ -333,7 +347,7 @@ def profile(model, optim, schedule, args, sizes, probs, device, path):
     events = prof.key_averages()
     key = 'self_device_time_total' if device.type == 'cuda' else 'self_cpu_time_total'
     busy = sum(getattr(e, key, 0) for e in events if e.device_type.name == 'CUDA') / 1e6
-    sort = 'self_cuda_time_total' if device.type == 'cuda' else 'self_cpu_time_total'
+    sort = 'self_device_time_total' if device.type == 'cuda' else 'self_cpu_time_total'
     with open(path, 'w') as f:
         f.write(f'# {len(plan)} steps at {schedule}, wall {wall:.3f} s, GPU kernels busy '
                 f'{busy:.3f} s ({busy / wall:.0%} of the wall time)\n')
@@ -387,8 +401,16 @@ def main():
     print(f"{'setting':>22} {'sched':>6} {'s/step':>8} {'img/s':>8} {'alloc':>8} {'reserv':>8}"
           '  (MiB; rel. error of G and D outputs vs strict float32)', flush=True)
     results = []
+    # every run starts from the same weights and an empty optimizer state (a setting that
+    # diverged, e.g. float16 without loss scaling, does not spoil the next)
+    start = ({k: v.clone() for k, v in model.state_dict().items()},
+             copy.deepcopy(optim.state_dict()))
 
     def run(name, opts, schedule):
+        model.load_state_dict(start[0])
+        optim.load_state_dict(copy.deepcopy(start[1]))
+        random.seed(0)  # style mixing
+        torch.manual_seed(0)  # latents and noise
         r = measure(model, optim, name, opts, schedule, args, sizes, probs, device)
         results.append(r)
         print_row(r)

@@ -43,8 +43,8 @@ def test_every_setting_trains_and_changes_only_what_it_should(tmp_path):
     exact = ('strict', 'cudnn', 'default')  # TF32 and cuDNN do nothing on a CPU
     for name, r in first.items():
         err = max(r['rel_err'].values())
-        if name in exact:
-            assert err == 0, name
+        if name in exact:  # and every run starts from the same weights and seeds
+            assert err == 0 and r['losses'] == first['default']['losses'], name
         elif name.startswith('bf16'):
             assert 1e-5 < err < 5e-2, (name, r['rel_err'])
         else:  # channels_last, grouped conv: the same arithmetic up to float32 rounding
@@ -58,16 +58,25 @@ def test_every_setting_trains_and_changes_only_what_it_should(tmp_path):
     assert 'Self CPU' in (tmp_path / 'profile.txt').read_text()
 
 
-def test_grouped_modulated_conv_equals_the_batched_one():
+@pytest.mark.parametrize('upsample,kernel,demodulate', [
+    (None, 3, True), ('BilinearThenConv', 3, True), (None, 1, False)])
+def test_grouped_modulated_conv_equals_the_batched_one(upsample, kernel, demodulate):
     from ms_pie_train import grouped_conv_and_demod
 
     from mmposgan.registry import MODELS
     conv = MODELS.build(dict(type='ModulatedConv2dPE', in_channels=6, out_channels=5,
-                             kernel_size=3, style_channels=8, upsample='bilinear'))
+                             kernel_size=kernel, style_channels=8, upsample=upsample,
+                             demodulate=demodulate))
     x, style = torch.randn(3, 6, 7, 7), torch.randn(3, 8)
     out, demod = conv.conv_and_demod(x, style)
     g_out, g_demod = grouped_conv_and_demod(conv, x, style)
-    torch.testing.assert_close(g_out * g_demod, out * demod, rtol=1e-5, atol=1e-5)
+    if demodulate:
+        out, g_out = out * demod, g_out * g_demod
+    else:
+        assert demod is None and g_demod is None
+    torch.testing.assert_close(g_out, out, rtol=1e-5, atol=1e-5)
+    assert torch.nn.functional.conv2d is not None and torch.nn.functional.conv2d.__name__ == \
+        'conv2d'
 
 
 def test_unknown_setting_keys_are_refused():
@@ -87,8 +96,10 @@ def test_quality_check_writes_losses_and_a_sample_grid(tmp_path):
     assert all(r['finite'] and len(r['losses']) == 2 and len(r['windows']) == 2
                for r in out['runs'])
     # same start, same data, same noise: the first iteration's losses agree to bf16 rounding
-    a, b = (r['losses'][0]['loss_disc_real'] for r in out['runs'])
-    assert abs(a - b) < 0.05 * max(abs(a), 1e-3)
+    first = [r['losses'][0] for r in out['runs']]
+    for key in ('loss_disc_real', 'loss_gen', 'loss_path_regular'):
+        a, b = (f[key] for f in first)
+        assert abs(a - b) < 0.05 * max(abs(a), 1e-3), key
     assert 0 < out['sample_mean_abs_diff'] < out['sample_std']
     assert Image.open(tmp_path / 'q.png').size == (3 * 64, 2 * 64)
     assert 'samples: mean |float32 - bf16|' in stdout
