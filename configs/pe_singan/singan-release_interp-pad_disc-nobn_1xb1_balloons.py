@@ -4,5 +4,5 @@
 # tops out at 300 px.
 _base_ = ['./singan_interp-pad_disc-nobn_1xb1_balloons.py']
 
-model = dict(generator=dict(noise_channels=1))
+model = dict(generator=dict(noise=dict(type='SharedNoise')))
 train_dataloader = dict(dataset=dict(max_size=300))

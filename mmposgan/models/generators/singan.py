@@ -16,7 +16,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from ..layers import build_head, build_padding, check_padding
+from ..layers import build_head, build_noise, build_padding, check_padding
 from ..layers.singan_stack import ConvStack, init_from_previous_stage, stage_channels
 
 Size = Tuple[int, int]
@@ -34,9 +34,11 @@ class PositionalSinGANGenerator(BaseModule):
     Stage ``n`` computes ``x_n = G_n(z_n * sigma_n + up(x_{n-1})) + up(x_{n-1})``
     (``x_{-1} = 0``).  While stage ``n`` trains, stages ``< n`` run frozen
     (eval mode, no gradient) as in the original SinGAN; mmagic instead keeps
-    them in train mode and back-propagates into weights it never updates.  With a positional ``head``, the first stage input is
-    ``z_0 + P`` (position-aligned noise, §3.6), ``z_0`` having as many
-    channels as the encoding.
+    them in train mode and back-propagates into weights it never updates.
+    With a positional ``head``, the first stage input is ``z_0 + P``
+    (position-aligned noise, §3.6): by default one noise map broadcast over
+    the encoding's channels ("adding the positional encoding with a sampled
+    noise map", as the authors' code).
 
     Args:
         num_scales (int): Index of the last stage (stages ``0..num_scales``),
@@ -56,9 +58,13 @@ class PositionalSinGANGenerator(BaseModule):
             ``PerConvInterpPad`` (a stage has one border) are refused.
         head (dict | None): Positional encoding added to the first-stage noise
             (``CartesianGrid2d`` or ``SinusoidalEncoding2d``), or ``None``.
-        noise_channels (int): Channels of the noise of stages ``>= 1``
-            (3: independent per colour channel, as the original SinGAN;
-            1: one map shared by all channels, as mmagic's PE-SinGAN).
+        first_noise (dict | str): ``NoiseMaps`` of stage 0: ``SharedNoise``
+            (default: one map broadcast over the encoding's, or the image's,
+            channels) or ``PerChannelNoise`` (one map per channel).
+        noise (dict | str): ``NoiseMaps`` of stages ``>= 1``:
+            ``PerChannelNoise`` (default: independent per colour channel, as
+            the original SinGAN) or ``SharedNoise`` (one map for R, G, B, as
+            mmagic's PE-SinGAN).
         upsample_mode (str): How outputs are enlarged between stages.
         norm_cfg (dict | str | None): Norm layer of the conv stacks (None: none).
         init_cfg (dict | None): mmengine init config.
@@ -78,7 +84,8 @@ class PositionalSinGANGenerator(BaseModule):
                  min_feat_channels: int = 32,
                  padding: Union[str, dict] = 'ZeroPadInput',
                  head: Union[None, str, dict] = None,
-                 noise_channels: int = 3,
+                 first_noise: Union[str, dict] = 'SharedNoise',
+                 noise: Union[str, dict] = 'PerChannelNoise',
                  upsample_mode: str = 'bicubic',
                  norm_cfg: Union[None, str, dict] = 'BN',
                  init_cfg: Optional[dict] = None):
@@ -90,13 +97,11 @@ class PositionalSinGANGenerator(BaseModule):
         check_padding(self.padding, owner, border_per_conv=False,
                       why="a stage's convs share one border made at its input (App. E.1)")
         self.head = None if head is None else build_head(head)
-        if noise_channels not in (1, in_channels):
-            raise ValueError(f'noise_channels must be 1 or {in_channels}, got {noise_channels}')
+        self.first_noise, self.noise = build_noise(first_noise), build_noise(noise)
         if upsample_mode not in ('bicubic', 'bilinear'):
             raise ValueError(f"upsample_mode must be 'bicubic' or 'bilinear', got {upsample_mode!r}")
         self.num_scales = num_scales
         self.in_channels = in_channels
-        self.noise_channels = noise_channels
         self.upsample_mode = upsample_mode
         conv_padding = self.padding.conv_padding(kernel_size)
         self.blocks = nn.ModuleList()
@@ -111,10 +116,11 @@ class PositionalSinGANGenerator(BaseModule):
         # how much larger than the image the noise is drawn (0 or 2 * shrink)
         self.noise_margin = self.padding.source_size((1, 1), self.shrink)[0] - 1
 
-    @property
-    def first_noise_channels(self) -> int:
-        """Channels of the stage-0 noise (the encoding's, or 1 expanded)."""
-        return self.head.out_channels if self.head is not None else 1
+    def noise_channels(self, stage: int) -> int:
+        """Channels of the noise drawn for ``stage`` (broadcast over the stage input's)."""
+        if stage == 0:
+            return self.first_noise.num_maps(self.blocks[0].in_channels)
+        return self.noise.num_maps(self.in_channels)
 
     def noise_size(self, size: Sequence[int]) -> Size:
         """Size the noise of a stage producing ``size`` is drawn at.
@@ -134,18 +140,30 @@ class PositionalSinGANGenerator(BaseModule):
         """
         noises = []
         for stage, size in enumerate(sizes):
-            ch = self.first_noise_channels if stage == 0 else self.noise_channels
-            shape = (1, ch, *self.noise_size(size))
-            noises.append(torch.randn(shape, generator=generator) if stage == 0 else torch.zeros(shape))
+            shape = (1, self.noise_channels(stage), *self.noise_size(size))
+            noises.append(torch.randn(shape, generator=generator) if stage == 0 else
+                          torch.zeros(shape))
         return noises
 
     def upsample(self, x: Tensor, size: Sequence[int]) -> Tensor:
         return F.interpolate(x, size=tuple(size), mode=self.upsample_mode, align_corners=True)
 
     def stage_sizes(self, fixed_noises: Sequence[Tensor], size_scale=(1.0, 1.0)) -> List[Size]:
-        """Output size of every stage, from the fixed noises and a size scale."""
+        """Output size of every stage, from the fixed noises and a size scale.
+
+        Raises:
+            ValueError: A fixed noise has another number of channels than this
+                generator draws at its stage (a checkpoint of another config).
+        """
         sizes = []
-        for noise in fixed_noises:
+        for stage, noise in enumerate(fixed_noises):
+            if noise.shape[1] != self.noise_channels(stage):
+                module, key = (self.first_noise, 'first_noise') if stage == 0 else (self.noise,
+                                                                                   'noise')
+                raise ValueError(f'the fixed noise of stage {stage} has {noise.shape[1]} channels '
+                                 f'but this generator draws {self.noise_channels(stage)} '
+                                 f'({key}={type(module).__name__}): the noises come from another '
+                                 'config')
             h, w = noise.shape[-2:]
             sizes.append(scaled_size((h - self.noise_margin, w - self.noise_margin), size_scale))
         return sizes
@@ -202,8 +220,9 @@ class PositionalSinGANGenerator(BaseModule):
             if rand_mode == 'recon':
                 noise = fixed
             else:
-                noise = torch.randn(g_res.shape[0], fixed.shape[1], *self.noise_size(sizes[stage]),
-                                    device=ref.device, dtype=ref.dtype)
+                noise = torch.randn(g_res.shape[0], self.noise_channels(stage),
+                                    *self.noise_size(sizes[stage]), device=ref.device,
+                                    dtype=ref.dtype)
             noises.append(noise)
             if stage == 0 and self.head is not None:
                 # position-aligned noise (§3.6): N(0, 1) + P at the noise size

@@ -3,6 +3,7 @@ from .builder import build_typed
 from .cartesian_grid import CartesianGrid2d
 from .constant import LearnableConstant
 from .modulated_conv import ModulatedConv2dPE
+from .noise import NoiseMaps, PerChannelNoise, SharedNoise, build_noise
 from .padding import (InterpPad, NoPad, PaddingMode, PerConvInterpPad, ZeroPadConv, ZeroPadInput,
                       build_padding, check_padding)
 from .positional_head import PositionalHead, build_head, check_head_channels
@@ -21,5 +22,6 @@ __all__ = [
     'ConvUpsampling', 'TransposedConvUp', 'BilinearThenConv', 'build_conv_upsampling',
     'SkipUpsampling', 'FIRUpsample', 'BilinearUpsample', 'build_skip_upsampling',
     'UpsampleConv2d', 'MMagicSinusoidalEncoding2d', 'MMagicCartesianGrid2d', 'ConvThenBilinear',
-    'FIRST_MAP_SIZE', 'stylegan2_channels'
+    'FIRST_MAP_SIZE', 'stylegan2_channels', 'NoiseMaps', 'SharedNoise', 'PerChannelNoise',
+    'build_noise'
 ]
