@@ -99,7 +99,8 @@ class PositionalSinGANGenerator(BaseModule):
         self.head = None if head is None else build_head(head)
         self.first_noise, self.noise = build_noise(first_noise), build_noise(noise)
         if upsample_mode not in ('bicubic', 'bilinear'):
-            raise ValueError(f"upsample_mode must be 'bicubic' or 'bilinear', got {upsample_mode!r}")
+            raise ValueError("upsample_mode must be 'bicubic' or 'bilinear', got "
+                             f'{upsample_mode!r}')
         self.num_scales = num_scales
         self.in_channels = in_channels
         self.upsample_mode = upsample_mode
