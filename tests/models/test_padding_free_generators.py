@@ -14,7 +14,6 @@ produced larger) against zero padding:
   ``alpha = 1e-3``); zero padding exceeds it at the borders.
 """
 import glob
-import importlib.util
 import os.path as osp
 
 import pytest
@@ -25,20 +24,10 @@ from mmengine.config import Config
 from mmposgan.registry import MODELS
 
 from ..conftest import REPO
+from ..helpers.tools import load_tool
 
 NUM_SAMPLES = 256
-
-
-def _tool():
-    """The models and statistics of ``tools/analysis/padding_free.py`` (one definition)."""
-    spec = importlib.util.spec_from_file_location(
-        'padding_free', osp.join(REPO, 'tools', 'analysis', 'padding_free.py'))
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    return tool
-
-
-TOOL = _tool()
+TOOL = load_tool('analysis', 'padding_free.py')  # its models and statistics: one definition
 ARCHITECTURES = TOOL.ARCHITECTURES
 
 

@@ -16,8 +16,22 @@ def cartesian_axes(pos_h: Tensor, pos_w: Tensor, base_size: Size) -> Tuple[Tenso
     return torch.meshgrid(y, x, indexing='ij')
 
 
+class CartesianGridBase(PositionalHead):
+    """Base of the two-channel grids of Eq. 6; subclasses choose the channel order.
+
+    Args:
+        base_size (int | tuple | None): Size the grid is defined at.
+        resize (str): ``'interp'`` or ``'expand'``.
+    """
+
+    channels_configurable = False
+
+    def __init__(self, base_size=None, resize: str = 'interp'):
+        super().__init__(2, base_size, resize)
+
+
 @MODELS.register_module()
-class CartesianGrid2d(PositionalHead):
+class CartesianGrid2d(CartesianGridBase):
     """Normalised two-channel Cartesian grid (Eq. 6).
 
     ``P(i, j) = [y_i, x_j]`` with ``y_i = 2 i / (H - 1) - 1`` and
@@ -39,11 +53,6 @@ class CartesianGrid2d(PositionalHead):
     Shape:
         ``forward(N, (H, W)) -> (N, 2, H, W)``.
     """
-
-    channels_configurable = False
-
-    def __init__(self, base_size=None, resize: str = 'interp'):
-        super().__init__(2, base_size, resize)
 
     def encode(self, pos_h: Tensor, pos_w: Tensor, base_size: Size) -> Tensor:
         return torch.stack(cartesian_axes(pos_h, pos_w, base_size), 0).float()

@@ -39,7 +39,7 @@ from torch import Tensor
 
 from mmposgan.registry import MODELS
 from mmposgan.utils.size import Size
-from .cartesian_grid import cartesian_axes
+from .cartesian_grid import CartesianGridBase, cartesian_axes
 from .padding import PaddingMode, check_padding
 from .positional_head import PositionalHead
 from .upsampling import ConvUpsampling
@@ -109,25 +109,16 @@ class MMagicSinusoidalEncoding2d(PositionalHead):
 
 
 @MODELS.register_module()
-class MMagicCartesianGrid2d(PositionalHead):
+class MMagicCartesianGrid2d(CartesianGridBase):
     """The Cartesian grid of the released checkpoints (mmagic's ``CatersianGrid``).
 
     The values of Eq. 6 (as :class:`~.cartesian_grid.CartesianGrid2d`) with
     the channels in mmagic's order: channel 0 the width (column) coordinate,
-    channel 1 the height (row) coordinate.
-
-    Args:
-        base_size (int | tuple | None): Size the grid is defined at.
-        resize (str): ``'interp'`` or ``'expand'``.
+    channel 1 the height (row) coordinate.  Arguments as ``CartesianGrid2d``.
 
     Shape:
         ``forward(N, (H, W)) -> (N, 2, H, W)``.
     """
-
-    channels_configurable = False
-
-    def __init__(self, base_size=None, resize: str = 'interp'):
-        super().__init__(2, base_size, resize)
 
     def encode(self, pos_h: Tensor, pos_w: Tensor, base_size: Size) -> Tensor:
         grid_y, grid_x = cartesian_axes(pos_h, pos_w, base_size)
