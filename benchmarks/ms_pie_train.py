@@ -35,7 +35,9 @@ against strict float32 on the same weights and inputs.  ``--then-scales K`` runs
 setting at the first schedule, then the first setting and the K fastest with finite
 losses at the other schedules.  ``--profile FILE`` writes torch.profiler's kernel table
 of four steps of the fastest setting at the first schedule, and ``--flops`` counts the
-step's floating-point operations (the mean over a 16-iteration regularisation cycle).
+step's floating-point operations (the mean over a 16-iteration regularisation cycle).  ``--device meta`` only
+counts the FLOPs of a step at each schedule, from the tensor shapes (no arithmetic, any
+machine).
 """
 import argparse
 import copy
@@ -331,6 +333,21 @@ def count_flops(model, optim, size, batch, device):
     return (flops[16] + 3 * flops[20] + 12 * flops[17]) / 16
 
 
+def count_flops_only(model, optim, schedules, args, info):
+    """``--device meta``: the FLOPs of a step at each scale, from shapes alone (no GPU)."""
+    ema = getattr(model, 'generator_ema', None)
+    if ema is not None:  # reads its step count with .item(); it runs no conv or matmul
+        ema.update_parameters = lambda *a, **k: None
+    info['flops_per_step'] = {}
+    for s in schedules:
+        if s != 'mixed':
+            flops = count_flops(model, optim, int(s), args.batch, torch.device('meta'))
+            info['flops_per_step'][s] = flops
+            print(f'{s}: {flops:.4e} FLOPs per step of {args.batch} images '
+                  f'({flops / args.batch:.3e} per image)', flush=True)
+    save(args.json, info, [])
+
+
 def profile(model, optim, schedule, args, sizes, probs, device, path):
     from torch.profiler import ProfilerActivity
     from torch.profiler import profile as torch_profile
@@ -398,6 +415,8 @@ def main():
     if device.type == 'cuda':
         info['gpu'] = torch.cuda.get_device_name()
     print(json.dumps(info), flush=True)
+    if device.type == 'meta':
+        return count_flops_only(model, optim, schedules, args, info)
     print(f"{'setting':>22} {'sched':>6} {'s/step':>8} {'img/s':>8} {'alloc':>8} {'reserv':>8}"
           '  (MiB; rel. error of G and D outputs vs strict float32)', flush=True)
     results = []

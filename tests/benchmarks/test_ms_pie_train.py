@@ -79,6 +79,20 @@ def test_grouped_modulated_conv_equals_the_batched_one(upsample, kernel, demodul
         'conv2d'
 
 
+def test_flops_from_shapes_alone_match_the_counted_step(tmp_path):
+    run('ms_pie_train.py', '--batch', '4', '--schedules', '32', '64', '--flops',
+        '--setting', 'default', '--json', str(tmp_path / 'cpu.json'))
+    out = subprocess.run([sys.executable, osp.join(BENCH, 'ms_pie_train.py'), '--config', TINY,
+                          '--device', 'meta', '--batch', '4', '--schedules', '32', '64',
+                          '--json', str(tmp_path / 'meta.json')], capture_output=True,
+                         text=True, cwd=REPO, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    with open(tmp_path / 'cpu.json') as f, open(tmp_path / 'meta.json') as g:
+        cpu, meta = json.load(f)['info'], json.load(g)['info']
+    assert meta['flops_per_step']['32'] == cpu['flops_per_step']
+    assert meta['flops_per_step']['64'] > 3.5 * meta['flops_per_step']['32']
+
+
 def test_unknown_setting_keys_are_refused():
     from ms_pie_train import parse_setting
     assert parse_setting('a:lp=bfloat16,min=32,cl=1') == ('a', dict(lp='bfloat16', min=32, cl=1))

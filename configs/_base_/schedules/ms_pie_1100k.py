@@ -10,9 +10,6 @@ train_cfg = dict(by_epoch=False, max_iters=1100000, val_interval=10000)
 default_hooks = dict(checkpoint=dict(interval=10000, max_keep_ckpts=5))
 custom_hooks = [
     dict(type='ScaleScheduleHook'),
-    # on a GPU only (nothing changes on a CPU): bfloat16 feature maps from 64 px, as NVIDIA's
-    # StyleGAN2 runs its highest resolutions in half precision (docs/benchmarks.md)
-    dict(type='CUDATrainingHook', low_precision='bfloat16', min_size=64, channels_last=True),
     # scales=None: the training scales of the MultiScaleBatchSampler
     dict(type='MultiScaleSampleHook', scales=None, interval=5000, num_samples=8),
     dict(type='BestSnapshotHook', metric=None, rule='less', budgets=[10000000, 20000000]),

@@ -17,8 +17,9 @@ class CUDATrainingHook(Hook):
     least ``min_size`` pixels a side in ``low_precision`` (NVIDIA's StyleGAN2 runs its
     highest resolutions in half precision), every other layer, the parameters, the
     EMA generator and the losses in float32.  On a CPU the hook changes nothing, so a
-    config trains the same there with or without it.  ``docs/benchmarks.md`` has the
-    measurements behind the defaults.
+    config trains the same there with or without it.  The defaults follow NVIDIA's
+    choice (half precision for the highest resolutions); ``benchmarks/ms_pie_train.py``
+    measures each lever (``docs/benchmarks.md``).
 
     Args:
         low_precision (str | None): ``'bfloat16'``, ``'float16'`` (needs loss scaling,
