@@ -327,6 +327,7 @@ def count_flops(model, optim, size, batch, device):
     """Floating-point operations of one step, averaged over a 16-iteration cycle."""
     data, flops = {}, {}
     for it in (16, 20, 17):  # R1 + path length, path length only, neither
+        random.seed(0)  # the same style-mixing draws (a second mapping pass) every time
         with FlopCount() as counter:
             run_steps(model, optim, [size], batch, device, it, data)
         flops[it] = counter.total
