@@ -1,21 +1,11 @@
 """tools/experiments/multi_seed.py: train and evaluate a config over seeds, mean ± std table."""
-import importlib.util
 import json
-import os.path as osp
 
 import numpy as np
 import pytest
 
-from ..conftest import REPO
+from ..helpers.tools import load_tool
 from ..test_ms_pie_training import TINY, crop_folder
-
-
-def load_tool():
-    spec = importlib.util.spec_from_file_location(
-        'multi_seed', osp.join(REPO, 'tools', 'experiments', 'multi_seed.py'))
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    return tool
 
 
 def test_trains_each_seed_and_writes_mean_and_std(tmp_path):
@@ -30,7 +20,7 @@ test_cfg = dict(type='MultiTestLoop')
 test_evaluator = dict(type='Evaluator', metrics=[
     dict(type='MultiLevelSWD', prefix='SWD', fake_nums=8, scale=32, seed=0)])
 ''')
-    tool = load_tool()
+    tool = load_tool('experiments', 'multi_seed.py')
     out = tmp_path / 'out'
     result = tool.main([str(config), '--out', str(out), '--seeds', '0', '1', '--iters', '2'])
     assert [r['seed'] for r in result['runs']] == [0, 1]
@@ -52,15 +42,13 @@ test_evaluator = dict(type='Evaluator', metrics=[
 
 def test_seeds_must_be_distinct():
     with pytest.raises(SystemExit):
-        load_tool().parse_args(['cfg.py', '--out', 'x', '--seeds', '1', '1'])
+        load_tool('experiments', 'multi_seed.py').parse_args(
+            ['cfg.py', '--out', 'x', '--seeds', '1', '1'])
 
 
 def test_digits_study_reports_tab4_ordering_per_level_and_seed():
     """(a) zero-pad < (c) padding-free + SPE < (b) padding-free, in the means and per seed."""
-    spec = importlib.util.spec_from_file_location(
-        'padding_study_digits', osp.join(REPO, 'tools', 'experiments', 'padding_study_digits.py'))
-    digits = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(digits)
+    digits = load_tool('experiments', 'padding_study_digits.py')
     swd = {  # seed -> setting -> level 32 (level 16 orders the other way in seed 1)
         0: {'zero-pad': (1, 5), 'interp-pad-spe': (2, 6), 'interp-pad': (3, 7)},
         1: {'zero-pad': (1, 9), 'interp-pad-spe': (3, 6), 'interp-pad': (2.8, 7)},
