@@ -76,19 +76,22 @@ def sample_multiscale(model, num_samples: int = 8, scales: Sequence[int] = (256,
     Args:
         model: A ``MultiScaleStyleGAN2`` (e.g. from :func:`init_model`).
         num_samples (int): Number of latents.
-        scales (list[int]): Output sizes, each ``(4 + k) * out_size / 4``.
+        scales (list[int | tuple[int, int]]): Output sizes, an int (square) or
+            ``(h, w)``, each side ``(4 + k) * out_size / 4``.
         seed (int | None): Seed of the latents and injected noise.
         truncation (float): Truncation psi (1: none).
         use_ema (bool): Use the EMA generator when the model has one.
 
     Returns:
-        dict[int, Tensor]: ``size -> (N, 3, size, size)`` in ``[-1, 1]``.
+        dict: ``size -> (N, 3, h, w)`` in ``[-1, 1]`` (keys as given: ``256`` or
+        ``(256, 512)``).
     """
     generator = model.generator_ema if use_ema and getattr(model, 'with_ema_gen', False) \
         else model.generator
     generator = getattr(generator, 'module', generator)  # DDP or EMA wrapper
+    scales = [size if isinstance(size, int) else tuple(size) for size in scales]
     for size in scales:
-        generator.scale_offset(int(size))
+        generator.scale_offset(size)
     device = next(generator.parameters()).device
     gen = torch.Generator().manual_seed(0 if seed is None else seed)
     latents = torch.randn(num_samples, model.noise_size, generator=gen).to(device)
@@ -100,7 +103,7 @@ def sample_multiscale(model, num_samples: int = 8, scales: Sequence[int] = (256,
         with torch.no_grad():
             for size in scales:
                 torch.manual_seed(0 if seed is None else seed)  # same injected noise per scale
-                out[int(size)] = generator(latents, size=int(size), truncation=truncation)
+                out[size] = generator(latents, size=size, truncation=truncation)
     finally:
         torch.random.set_rng_state(state)
         generator.train(was_training)

@@ -1,9 +1,11 @@
 """The training scales of a runner (what the MS-PIE batch sampler draws from)."""
-from typing import List
+from typing import List, Tuple, Union
 
 
-def training_scales(runner, who: str) -> List[int]:
-    """Heights of the scales the runner's ``MultiScaleBatchSampler`` trains at, ascending.
+def training_scales(runner, who: str) -> List[Union[int, Tuple[int, int]]]:
+    """The scales the runner's ``MultiScaleBatchSampler`` trains at, by ascending area.
+
+    A square scale is its side (``256``), any other ``(h, w)``.
 
     Args:
         runner: An mmengine ``Runner`` whose training dataloader is built
@@ -19,4 +21,5 @@ def training_scales(runner, who: str) -> List[int]:
     if schedule is None:
         raise ValueError(f'{who}(scales=None) needs a MultiScaleBatchSampler in the training '
                          'dataloader; give scales=[...] explicitly')
-    return sorted({h for h, _ in schedule.scales})
+    sizes = sorted(set(schedule.scales), key=lambda s: (s[0] * s[1], s))
+    return [h if h == w else (h, w) for h, w in sizes]

@@ -3,10 +3,12 @@ import pytest
 import torch
 import torch.nn as nn
 
-from mmposgan.models.layers import (InterpPad, NoPad, PerConvInterpPad, UpsampleConv2d,
-                                    ZeroPadConv, ZeroPadInput, build_padding)
+from mmposgan.models.layers import (CircularInterpPad, CircularPad, InterpPad, NoPad,
+                                    PerConvInterpPad, UpsampleConv2d, ZeroPadConv, ZeroPadInput,
+                                    build_padding)
 
-MODES = [ZeroPadConv, ZeroPadInput, InterpPad, PerConvInterpPad, NoPad]
+MODES = [ZeroPadConv, ZeroPadInput, InterpPad, PerConvInterpPad, NoPad, CircularPad,
+         CircularInterpPad]
 
 
 def conv_stack(mode, num_convs=3, k=3, channels=4, seed=0):

@@ -15,13 +15,15 @@ from ..training_scales import training_scales
 class MultiScaleSampleHook(Hook):
     """Every ``interval`` iterations, sample fixed latents at each scale.
 
-    Writes ``{work_dir}/{out_dir}/iter_{N}_{size}.png`` per scale, the same
+    Writes ``{work_dir}/{out_dir}/iter_{N}_{size}.png`` per scale (``{size}``
+    is ``256`` or ``256x512``), the same
     latents in the same order (Fig. 6), from the EMA generator when there is
     one.
 
     Args:
-        scales (list[int] | None): Output sizes, e.g. ``[256, 384, 512]``;
-            None: the scales of the training ``MultiScaleBatchSampler``.
+        scales (list[int | tuple] | None): Output sizes, e.g. ``[256, 384,
+            (256, 512)]``; None: the scales of the training
+            ``MultiScaleBatchSampler``.
         interval (int): Iterations between grids (and after the last one).
         num_samples (int): Latents per grid.
         seed (int): Seed of the fixed latents.
@@ -30,9 +32,9 @@ class MultiScaleSampleHook(Hook):
 
     priority = 'LOW'
 
-    def __init__(self, scales: Optional[Sequence[int]] = None, interval: int = 5000,
+    def __init__(self, scales: Optional[Sequence] = None, interval: int = 5000,
                  num_samples: int = 8, seed: int = 0, out_dir: str = 'vis'):
-        self.scales = None if scales is None else [int(s) for s in scales]
+        self.scales = None if scales is None else list(scales)
         self.interval, self.num_samples, self.seed, self.out_dir = (interval, num_samples, seed,
                                                                     out_dir)
 
@@ -49,6 +51,7 @@ class MultiScaleSampleHook(Hook):
         grids = sample_multiscale(model, self.num_samples, self.scales, seed=self.seed)
         folder = osp.join(runner.work_dir, self.out_dir)
         for size, images in grids.items():
-            save_image_grid(images, osp.join(folder, f'iter_{runner.iter + 1}_{size}.png'),
+            name = size if isinstance(size, int) else 'x'.join(map(str, size))
+            save_image_grid(images, osp.join(folder, f'iter_{runner.iter + 1}_{name}.png'),
                             nrow=self.num_samples)
         runner.logger.info(f'multi-scale samples written to {folder}')

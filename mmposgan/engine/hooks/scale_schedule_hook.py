@@ -9,9 +9,9 @@ from mmposgan.utils.wrappers import unwrapped_module
 class ScaleScheduleHook(Hook):
     """Before training, check every scale of the ``MultiScaleBatchSampler``.
 
-    Each must be one the generator can produce (square, ``(4 + k) *
-    out_size / 4``); otherwise training stops before the first iteration
-    with a message naming the scale.
+    Each must be one the generator can produce (``(4 + a) * out_size / 4``
+    by ``(4 + b) * out_size / 4``); otherwise training stops before the
+    first iteration with a message naming the scale.
 
     Resuming needs nothing here: the scale of iteration ``t`` is a function
     of ``(seed, t)`` and mmengine's ``IterBasedTrainLoop`` advances the
@@ -30,7 +30,5 @@ class ScaleScheduleHook(Hook):
         model = unwrapped_module(runner.model)
         gen = getattr(model, 'gen', None)
         for h, w in schedule.scales:
-            if h != w:
-                raise ValueError(f'MS-PIE scale {h}x{w} is not square')
             if gen is not None:
-                gen.scale_offset(h)
+                gen.scale_offset(h if h == w else (h, w))

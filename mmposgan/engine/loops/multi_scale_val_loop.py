@@ -5,14 +5,15 @@ from typing import List, Optional, Sequence
 from mmagic.engine.runner import MultiValLoop
 
 from mmposgan.registry import LOOPS
+from mmposgan.utils.size import to_size
 from ..training_scales import training_scales
 
 
-def metric_at_scale(metric: dict, scale: int) -> dict:
-    """A copy of a metric config evaluating at ``scale``.
+def metric_at_scale(metric: dict, scale) -> dict:
+    """A copy of a metric config evaluating at ``scale`` (an int: square, or ``(h, w)``).
 
-    ``prefix='FID10k'`` becomes ``'FID10k@256'`` (no prefix: the metric's
-    default, ``'FID@256'``).  A wrapper with an inner ``metric``
+    ``prefix='FID10k'`` becomes ``'FID10k@256'`` (``'FID10k@256x512'`` for
+    ``(256, 512)``; no prefix: the metric's default, ``'FID@256'``).  A wrapper with an inner ``metric``
     (:class:`~mmposgan.evaluation.RepeatedGenerativeMetric`) gets the scale
     on its inner metric.
     """
@@ -20,17 +21,24 @@ def metric_at_scale(metric: dict, scale: int) -> dict:
     if 'metric' in metric:
         metric['metric'] = metric_at_scale(metric['metric'], scale)
         return metric
-    metric['scale'] = scale
+    h, w = to_size(scale)
+    metric['scale'] = _in_kind(scale)
     if metric.get('prefix'):
-        metric['prefix'] = f'{metric["prefix"]}@{scale}'
+        metric['prefix'] = f'{metric["prefix"]}@{h if h == w else f"{h}x{w}"}'
     return metric
+
+
+def _in_kind(scale):
+    """``256`` or ``(256, 256)`` -> ``256``; ``(256, 512)`` stays a pair."""
+    h, w = to_size(scale)
+    return h if h == w else (h, w)
 
 
 def _has_scale(metric: dict) -> bool:
     return _has_scale(metric['metric']) if 'metric' in metric else metric.get('scale') is not None
 
 
-def expand_over_scales(evaluator: dict, scales: Sequence[int]) -> dict:
+def expand_over_scales(evaluator: dict, scales: Sequence) -> dict:
     """Evaluator config with every scale-less metric repeated at each of ``scales``.
 
     Metrics that already name a ``scale`` are kept as they are.
@@ -67,18 +75,18 @@ class MultiScaleValLoop(MultiValLoop):
         evaluator (dict): One evaluator config; each metric without a
             ``scale`` is repeated per scale with ``scale=s`` and its
             ``prefix`` suffixed ``@s`` (see :func:`expand_over_scales`).
-        scales (list[int] | None): Evaluation scales; None: the scales of the
-            training ``MultiScaleBatchSampler`` (one for a single-scale
-            StyleGAN2).
+        scales (list[int | tuple] | None): Evaluation scales (an int:
+            square, or ``(h, w)``); None: the scales of the training
+            ``MultiScaleBatchSampler`` (one for a single-scale StyleGAN2).
         fp16 (bool): As ``MultiValLoop``.
     """
 
-    def __init__(self, runner, dataloader, evaluator, scales: Optional[Sequence[int]] = None,
+    def __init__(self, runner, dataloader, evaluator, scales: Optional[Sequence] = None,
                  fp16: bool = False):
         if not isinstance(evaluator, dict):
             raise ValueError('MultiScaleValLoop takes one evaluator config (a dict with '
                              f'metrics=[...]), got {type(evaluator).__name__}')
         self._runner = runner  # training_scales reads the runner's training dataloader
-        self.scales = ([int(s) for s in scales] if scales is not None
+        self.scales = ([_in_kind(s) for s in scales] if scales is not None
                        else training_scales(runner, 'MultiScaleValLoop'))
         super().__init__(runner, dataloader, expand_over_scales(evaluator, self.scales), fp16)

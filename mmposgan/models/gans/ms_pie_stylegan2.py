@@ -13,7 +13,7 @@ from mmposgan.registry import MODELS
 from mmposgan.utils.wrappers import unwrapped_module
 
 
-def path_length_penalty(generator, num_batches: int, mean_path_length: Tensor, size: int,
+def path_length_penalty(generator, num_batches: int, mean_path_length: Tensor, size,
                         decay: float = 0.01) -> Tuple[Tensor, Tensor]:
     """StyleGAN2's path-length regulariser at the given output ``size``.
 
@@ -38,7 +38,8 @@ def path_length_penalty(generator, num_batches: int, mean_path_length: Tensor, s
 class MultiScaleStyleGAN2(StyleGAN2):
     """StyleGAN2 trained at one MS-PIE scale per iteration.
 
-    The scale comes from the data: real images arrive already resized (in
+    A scale is any ``(h, w)`` the generator makes (square or not: 256x512
+    panoramas from a 256 model).  The scale comes from the data: real images arrive already resized (in
     the data pipeline, with antialiasing) to the size
     :class:`~mmposgan.datasets.MultiScaleBatchSampler` drew for the whole
     global batch, and the generator follows that size.  R1 (through mmagic's
@@ -59,18 +60,15 @@ class MultiScaleStyleGAN2(StyleGAN2):
     def gen(self):
         return unwrapped_module(self.generator)
 
-    def iteration_size(self, data_samples) -> int:
-        """The size of this iteration's scale: that of its real images.
+    def iteration_size(self, data_samples) -> Tuple[int, int]:
+        """The ``(h, w)`` of this iteration's scale: that of its real images.
 
         Raises:
-            ValueError: The images are not square, or the generator cannot
-                produce their size.
+            ValueError: The generator cannot produce their size.
         """
-        h, w = data_samples.gt_img.shape[-2:]
-        if h != w:
-            raise ValueError(f'MS-PIE StyleGAN2 trains on square images, got {h}x{w}')
-        self.gen.scale_offset(int(h))  # raises if the head cannot produce this size
-        return int(h)
+        h, w = (int(n) for n in data_samples.gt_img.shape[-2:])
+        self.gen.scale_offset((h, w))  # raises if the head cannot produce this size
+        return (h, w)
 
     def train_discriminator(self, inputs: dict, data_samples,
                             optimizer_wrapper) -> Dict[str, Tensor]:
@@ -82,7 +80,7 @@ class MultiScaleStyleGAN2(StyleGAN2):
         parsed, log_vars = self.disc_loss(self.discriminator(fake_imgs),
                                           self.discriminator(real_imgs), real_imgs)
         optimizer_wrapper.update_params(parsed)
-        log_vars['scale'] = float(size)
+        log_vars['scale'], log_vars['scale_width'] = float(size[0]), float(size[1])
         return log_vars
 
     def train_generator(self, inputs: dict, data_samples, optimizer_wrapper) -> Dict[str, Tensor]:
@@ -95,7 +93,7 @@ class MultiScaleStyleGAN2(StyleGAN2):
         return log_vars
 
     def gen_loss(self, disc_pred_fake: Tensor, batch_size: int,
-                 size: int) -> Tuple[Tensor, dict]:
+                 size: Tuple[int, int]) -> Tuple[Tensor, dict]:
         """Non-saturating loss, and every ``g_reg_interval`` iterations the
         path-length regulariser at the iteration's ``size``."""
         losses = dict(loss_gen=F.softplus(-disc_pred_fake).mean())

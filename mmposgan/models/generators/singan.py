@@ -11,7 +11,6 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor
 
@@ -52,8 +51,10 @@ class PositionalSinGANGenerator(BaseModule):
         padding (dict | str): Padding mode of each stage, whose ``num_layers``
             convs form one stack: ``ZeroPadInput`` (original SinGAN),
             ``ZeroPadConv`` (zero padding in each conv, the released PE-SinGAN
-            configs) or ``InterpPad`` (padding-free: the stage input is
-            interpolated larger once and the noise is drawn at that size).
+            configs), ``InterpPad`` (padding-free: the stage input is
+            interpolated larger once and the noise is drawn at that size) or a
+            circular mode (``CircularPad``, ``CircularInterpPad``: seamless
+            samples; the upsampling between stages wraps too).
             ``NoPad`` (a stage must keep the image size) and
             ``PerConvInterpPad`` (a stage has one border) are refused.
         head (dict | None): Positional encoding added to the first-stage noise
@@ -112,10 +113,28 @@ class PositionalSinGANGenerator(BaseModule):
             self.blocks.append(
                 ConvStack(first_in, out_channels, base_ch, min_ch, num_layers, kernel_size,
                           conv_padding, norm_cfg))
+        self.kernel_size = kernel_size
         # pixels a stage removes per side when its convs are valid
         self.shrink = num_layers * (kernel_size // 2)
-        # how much larger than the image the noise is drawn (0 or 2 * shrink)
-        self.noise_margin = self.padding.source_size((1, 1), self.shrink)[0] - 1
+        # how much larger than the image the fixed noises are drawn, per axis (0 or 2 * shrink):
+        # the stage sizes are read off them (stage_sizes), whatever mode samples later
+        self.fixed_noise_margin = tuple(n - 1 for n in self.noise_size((1, 1)))
+
+    def make_seamless(self, axes: str) -> None:
+        """Make every later sample seamless along ``axes`` (``'x'`` or ``'xy'``), in place.
+
+        The padding mode becomes its circular counterpart
+        (:meth:`~mmposgan.models.layers.PaddingMode.wrapped`), the convs follow
+        its padding and the upsampling between stages wraps
+        (:meth:`~mmposgan.models.layers.PaddingMode.resize`); the weights and
+        fixed noises stay, so a trained SinGAN samples 360-degree panoramas
+        (``'x'``) or tileable textures (``'xy'``) without retraining.
+        """
+        padding = self.padding.wrapped(axes)
+        check_padding(padding, type(self).__name__, keeps_size=True)
+        self.padding = padding
+        for block in self.blocks:
+            block.set_conv_padding(padding.conv_padding(self.kernel_size))
 
     def noise_channels(self, stage: int) -> int:
         """Channels of the noise drawn for ``stage`` (broadcast over the stage input's)."""
@@ -147,7 +166,9 @@ class PositionalSinGANGenerator(BaseModule):
         return noises
 
     def upsample(self, x: Tensor, size: Sequence[int]) -> Tensor:
-        return F.interpolate(x, size=tuple(size), mode=self.upsample_mode, align_corners=True)
+        """Enlarge a stage's output to the next stage's size (``upsample_mode``,
+        ``align_corners=True``; periodic along the axes a wrapping mode wraps)."""
+        return self.padding.resize(x, size, self.upsample_mode, True)
 
     def stage_sizes(self, fixed_noises: Sequence[Tensor], size_scale=(1.0, 1.0)) -> List[Size]:
         """Output size of every stage, from the fixed noises and a size scale.
@@ -166,7 +187,8 @@ class PositionalSinGANGenerator(BaseModule):
                                  f'({key}={type(module).__name__}): the noises come from another '
                                  'config')
             h, w = noise.shape[-2:]
-            sizes.append(scaled_size((h - self.noise_margin, w - self.noise_margin), size_scale))
+            margin_h, margin_w = self.fixed_noise_margin
+            sizes.append(scaled_size((h - margin_h, w - margin_w), size_scale))
         return sizes
 
     def forward(self,

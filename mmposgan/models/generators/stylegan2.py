@@ -3,10 +3,16 @@
 One 2^n-pixel generator produces images at several sizes by producing its
 input head larger (MS-PIE): a ``4 + scale_offset`` head gives
 ``(4 + scale_offset) * 2^(n-2)`` pixels, e.g. 256 -> 384, 512, 896, 1024 for
-``scale_offset`` 2, 4, 10, 12.
+``scale_offset`` 2, 4, 10, 12.  Height and width are independent: a
+``(4 + a) x (4 + b)`` head gives ``(4 + a) * 2^(n-2)`` x ``(4 + b) * 2^(n-2)``
+pixels, e.g. 256x512 and 256x768 from the 256 model (``scale_offset=(0, 4)``
+and ``(0, 8)``).
+
+Sizes follow :func:`~mmposgan.utils.size.to_size`: a bare int is square and
+the size methods answer in kind (an int for an int, ``(h, w)`` for a pair).
 """
 import random
-from typing import List, Optional, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -14,7 +20,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from mmposgan.utils.size import log2_of_power_of_two
+from mmposgan.utils.size import Size, log2_of_power_of_two, to_size
 from ..layers import PositionalHead, build_head, build_padding, check_padding
 from ..layers.equalized import EqualLinear, pixel_norm
 from ..layers.resolutions import FIRST_MAP_SIZE, stylegan2_channels
@@ -40,19 +46,24 @@ class PositionalStyleGAN2Generator(BaseModule):
             upsample + conv, Tab. 2(b)).
         padding (dict | str): Padding mode of the conv stacks: ``ZeroPadConv``
             or a padding-free mode, whose first map (the head) is produced
-            larger so that the first conv is valid (§4.1).  The mode decides
+            larger so that the first conv is valid (§4.1), or a circular mode
+            (seamless panoramas and textures).  The mode decides
             which convs of a block share one border (``stack_borders``).
         skip_upsample (dict | str | None): ``SkipUpsampling`` of the RGB skip;
             default ``FIRUpsample`` (StyleGAN2) with zero padding and
-            ``BilinearUpsample`` for padding-free generators.
+            ``BilinearUpsample`` for padding-free generators, their circular
+            versions with a wrapping mode (``CircularPad``,
+            ``CircularInterpPad``: seamless images).  It must wrap the axes the
+            padding mode wraps.
         lr_mlp (float): Learning-rate multiplier of the mapping network.
         mix_prob (float): Style-mixing probability in training.
         channels (dict | None): Override of the resolution -> channels table
             (small models for tests).
 
     Shape:
-        ``forward(z (N, style_channels), size=H) -> (N, 3, H, H)`` with
-        ``H = (4 + scale_offset) * out_size / 4``.
+        ``forward(z (N, style_channels), size=(H, W)) -> (N, 3, H, W)`` with
+        ``H = (4 + a) * out_size / 4`` and ``W = (4 + b) * out_size / 4``
+        (``scale_offset=(a, b)``; ``size=H`` is square).
     """
 
     def __init__(self,
@@ -73,13 +84,13 @@ class PositionalStyleGAN2Generator(BaseModule):
         self.out_size, self.style_channels = out_size, style_channels
         self.num_upblocks = log_size - 2
         self.channels = dict(channels or stylegan2_channels(channel_multiplier))
-        self.padding = build_padding(padding)
-        check_padding(self.padding, type(self).__name__, keeps_size=True,
-                      why='every block doubles the map')
-        if skip_upsample is None:
-            skip_upsample = 'BilinearUpsample' if self.padding.is_padding_free else 'FIRUpsample'
+        padding = build_padding(padding)
+        default_skip = skip_upsample is None
+        if default_skip:
+            skip_upsample = 'BilinearUpsample' if padding.is_padding_free else 'FIRUpsample'
         self.mix_prob = mix_prob
         ch = self.channels
+        self.padding = padding  # head_size asks it; set_padding below checks and plans it
         self.head: PositionalHead = build_head(head, out_channels=ch[FIRST_MAP_SIZE],
                                                base_size=self.head_size(FIRST_MAP_SIZE))
 
@@ -87,55 +98,115 @@ class PositionalStyleGAN2Generator(BaseModule):
             EqualLinear(style_channels, style_channels, lr_mul=lr_mlp, activate=True)
             for _ in range(num_mlps)
         ])
-        # the head arrives with its border (produced larger or prepared): conv1 continues it
         self.conv1 = StyleConv(self.head.out_channels, ch[FIRST_MAP_SIZE], style_channels,
-                               padding=self.padding, border=0)
+                               padding=padding)
         self.to_rgb1 = ToRGB(ch[FIRST_MAP_SIZE], style_channels)
         self.convs, self.to_rgbs = nn.ModuleList(), nn.ModuleList()
-        up_border, border = self.padding.stack_borders([1, 1])  # two 3x3 convs per block
         in_ch = ch[FIRST_MAP_SIZE]
         for i in range(3, log_size + 1):
             out_ch = ch[2**i]
             self.convs.append(StyleConv(in_ch, out_ch, style_channels, upsample=upsample,
-                                        padding=self.padding, border=up_border))
-            self.convs.append(StyleConv(out_ch, out_ch, style_channels, padding=self.padding,
-                                        border=border))
+                                        padding=padding))
+            self.convs.append(StyleConv(out_ch, out_ch, style_channels, padding=padding))
             self.to_rgbs.append(ToRGB(out_ch, style_channels, skip_upsample=skip_upsample))
             in_ch = out_ch
         self.num_latents = log_size * 2 - 2
+        self.set_padding(padding)
+        for to_rgb in self.to_rgbs:
+            if default_skip:  # the plain skip of this border, wrapped by a wrapping mode
+                to_rgb.upsample = padding.fit_resampler(to_rgb.upsample)
+            to_rgb.upsample.check(padding)
 
-    def head_size(self, first_size: int) -> int:
-        """Side the head is produced at for a ``first_size`` x ``first_size`` first map.
+    def make_seamless(self, axes: str) -> None:
+        """Make every later output seamless along ``axes`` (``'x'`` or ``'xy'``), in place.
+
+        The padding mode becomes its circular counterpart
+        (:meth:`~mmposgan.models.layers.PaddingMode.wrapped`: zero padding ->
+        ``CircularPad``, interpolation -> ``CircularInterpPad``), each conv
+        gets the border that mode plans, and the RGB skip upsampling its
+        wrapped version; the weights stay.  A trained model then samples
+        panoramas (``'x'``) or tiles (``'xy'``) without retraining; the head
+        is produced as the new mode asks (``LearnableConstant`` is
+        interpolated if that differs from its size).
+
+        Raises:
+            ValueError: The mode cannot wrap (``NoPad``) or an upsampling
+                cannot work with it (``TransposedConvUp``).
+        """
+        self.set_padding(self.padding.wrapped(axes))
+        for to_rgb in self.to_rgbs:
+            to_rgb.upsample = self.padding.fit_resampler(to_rgb.upsample)
+
+    def set_padding(self, padding) -> None:
+        """Give every conv the padding mode ``padding`` and the borders it plans."""
+        padding = build_padding(padding)
+        check_padding(padding, type(self).__name__, keeps_size=True,
+                      why='every block doubles the map')
+        up_border, border = padding.stack_borders([1, 1])  # two 3x3 convs per block
+        # the head arrives with its border (produced larger or prepared): conv1 continues it
+        self.conv1.conv.set_padding(padding, 0)
+        for up_conv, conv in zip(self.convs[::2], self.convs[1::2]):
+            up_conv.conv.set_padding(padding, up_border)
+            conv.conv.set_padding(padding, border)
+        self.padding = padding
+
+    @property
+    def pixel_step(self) -> int:
+        """Output pixels per head cell (``out_size / 4``): sizes are multiples of it."""
+        return 2**self.num_upblocks
+
+    def head_size(self, first_size):
+        """Size the head is produced at for a ``first_size`` first map (int: square).
 
         The padding mode's ``source_size`` for the first conv (one 3x3 conv):
         ``first_size + 2`` for padding-free modes, else ``first_size``.
         """
-        return self.padding.source_size(first_size, 1)[0]
+        return _like(first_size, self.padding.source_size(to_size(first_size), 1))
 
-    def head_input_size(self, size: Optional[int] = None) -> int:
-        """Side of the map ``forward(head_input=...)`` takes for ``size`` px images.
+    def head_input_size(self, size=None):
+        """Size of the map ``forward(head_input=...)`` takes for ``size`` px images.
 
         Args:
-            size (int | None): Output size; default ``out_size``.
+            size (int | tuple | None): Output size (int: square); default
+                ``out_size``.
         """
-        offset = self.scale_offset(int(size)) if size is not None else 0
-        return self.head_size(FIRST_MAP_SIZE + offset)
+        size = self.out_size if size is None else size
+        offset = _pair(self.scale_offset(size))
+        return _like(size, self.head_size(tuple(FIRST_MAP_SIZE + o for o in offset)))
 
-    def scale_offset(self, size: int) -> int:
+    def scale_offset(self, size):
         """``scale_offset`` (extra head cells) giving ``size`` output pixels.
 
-        Raises:
-            ValueError: ``size`` is not ``(4 + k) * out_size / 4``.
-        """
-        step = 2**self.num_upblocks
-        if size % step or size // step < 1:
-            raise ValueError(f'this {self.out_size}px generator makes sizes (4 + k) * {step}; '
-                             f'{size} is not one of them (e.g. {self.out_size}, '
-                             f'{self.out_size + 2 * step}, {2 * self.out_size})')
-        return size // step - FIRST_MAP_SIZE
+        Args:
+            size (int | tuple[int, int]): Output size; an int is square and
+                gets an int back, ``(h, w)`` gets ``(a, b)``.
 
-    def output_size(self, scale_offset: int = 0) -> int:
-        return (FIRST_MAP_SIZE + scale_offset) * 2**self.num_upblocks
+        Raises:
+            ValueError: A side is not ``(4 + k) * out_size / 4``.
+        """
+        step = self.pixel_step
+        sides = to_size(size)
+        if any(n % step or n // step < 1 for n in sides):
+            fit = self.producible_size(sides)
+            raise ValueError(f'this {self.out_size}px generator makes sides (4 + k) * {step}; '
+                             f'{_text(size)} is not one of them (e.g. {self.out_size}, '
+                             f'{self.out_size + 2 * step}, {2 * self.out_size}; the nearest larger '
+                             f'is {fit[0]}x{fit[1]})')
+        return _like(size, tuple(n // step - FIRST_MAP_SIZE for n in sides))
+
+    def producible_size(self, size) -> Size:
+        """The smallest ``(h, w)`` this generator makes that covers ``size`` per side.
+
+        Each side rounded up to a multiple of :attr:`pixel_step`; sampling
+        tools produce it and centre-crop ``size`` out of it.
+        """
+        step = self.pixel_step
+        return tuple(max(step, -(-n // step) * step) for n in to_size(size))
+
+    def output_size(self, scale_offset=0):
+        """Output size for ``scale_offset`` (an int gives an int, ``(a, b)`` gives ``(h, w)``)."""
+        return _like(scale_offset, tuple((FIRST_MAP_SIZE + o) * self.pixel_step
+                                         for o in _pair(scale_offset)))
 
     def mapping(self, z: Tensor) -> Tensor:
         """``w = MLP(PixelNorm(z))``, shape ``(N, style_channels)``."""
@@ -191,15 +262,17 @@ class PositionalStyleGAN2Generator(BaseModule):
                 list of two for style mixing, ``(N, L, S)`` per-layer latents,
                 or None to sample ``num_batches``.
             num_batches (int): Samples when ``styles`` is None.
-            size (int | None): Output size; default ``out_size``.
-            scale_offset (int | None): Alternative to ``size``.
+            size (int | tuple[int, int] | None): Output size ``(h, w)``
+                (an int: square); default ``out_size``.
+            scale_offset (int | tuple[int, int] | None): Alternative to
+                ``size``: extra head cells ``(a, b)``.
             truncation (float): Truncation psi.
             truncation_latent (Tensor | None): Mean ``w`` for truncation.
             input_is_latent (bool): ``styles`` are ``w``.
             add_noise (bool): Inject per-pixel noise.
             head_input (Tensor | None): Replace the head by this
-                ``(N or 1, C, h, h)`` map (e.g. a constant, Fig. 3), ``h`` =
-                :meth:`head_input_size` of the output size.
+                ``(N or 1, C, h, w)`` map (e.g. a constant, Fig. 3), ``(h, w)``
+                = :meth:`head_input_size` of the output size.
             return_latents (bool): Return a dict with ``fake_img`` and
                 ``latent`` (for the path-length regulariser).
             injected_noise (list[Tensor | None] | None): Per-layer noise maps
@@ -213,21 +286,21 @@ class PositionalStyleGAN2Generator(BaseModule):
         if return_noise:
             raise ValueError(f'{type(self).__name__} cannot return its noise (return_noise=True)')
         if scale_offset is None:
-            scale_offset = 0 if size is None else self.scale_offset(int(size))
+            scale_offset = 0 if size is None else self.scale_offset(size)
         latent = self.make_latents(styles, num_batches, input_is_latent, truncation,
                                    truncation_latent)
         n = latent.shape[0]
-        first = FIRST_MAP_SIZE + scale_offset
-        side = self.head_size(first)
+        first = tuple(FIRST_MAP_SIZE + o for o in _pair(scale_offset))
+        source = self.head_size(first)
         if head_input is None:
-            x = self.head(n, (side, side)).to(device=latent.device, dtype=latent.dtype)
+            x = self.head(n, source).to(device=latent.device, dtype=latent.dtype)
         else:
-            if tuple(head_input.shape[-2:]) != (side, side):
-                raise ValueError(f'head_input must be {side}x{side} for '
-                                 f'{self.output_size(scale_offset)} px images, got '
-                                 f'{tuple(head_input.shape[-2:])}')
+            if tuple(head_input.shape[-2:]) != source:
+                raise ValueError(f'head_input must be {_text(source)} for '
+                                 f'{_text(self.output_size(_pair(scale_offset)))} px images, got '
+                                 f'{_text(head_input.shape[-2:])}')
             x = head_input.expand(n, -1, -1, -1).to(device=latent.device, dtype=latent.dtype)
-        x = self.padding.prepare(x, (first, first), 1)
+        x = self.padding.prepare(x, first, 1)
         num_convs = 1 + len(self.convs)
         noises = [None] * num_convs if injected_noise is None else list(injected_noise)
         if len(noises) != num_convs:
@@ -244,3 +317,21 @@ class PositionalStyleGAN2Generator(BaseModule):
         if return_latents:
             return dict(fake_img=skip, latent=latent)
         return skip
+
+
+def _pair(value) -> Tuple[int, int]:
+    """``k -> (k, k)``, ``(a, b) -> (a, b)`` (offsets may be negative, unlike sizes)."""
+    if isinstance(value, int):
+        return (value, value)
+    a, b = (int(v) for v in value)
+    return (a, b)
+
+
+def _text(size) -> str:
+    """``36 -> '36'``, ``(32, 36) -> '32x36'``."""
+    return str(size) if isinstance(size, int) else 'x'.join(str(int(n)) for n in size)
+
+
+def _like(value, pair: Tuple[int, int]):
+    """``pair`` in the kind of ``value``: an int for an int (a square size), else the pair."""
+    return pair[0] if isinstance(value, int) else tuple(pair)

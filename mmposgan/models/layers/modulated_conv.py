@@ -53,20 +53,29 @@ class ModulatedConv2dPE(nn.Module):
                  style_channels: int, demodulate: bool = True, upsample=None,
                  padding='ZeroPadConv', border: Optional[int] = None, eps: float = 1e-8):
         super().__init__()
-        self.padding = build_padding(padding)
         self.upsample = None if upsample is None else build_conv_upsampling(upsample)
-        if self.upsample is not None:
-            self.upsample.check(self.padding)
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size = kernel_size
-        self.conv_padding = self.padding.conv_padding(kernel_size)
-        self.border = kernel_size // 2 if border is None else border
+        self.set_padding(padding, border)
         self.demodulate = demodulate
         self.eps = eps
         self.style_modulation = EqualLinear(style_channels, in_channels, bias_init=1.0)
         self.weight = nn.Parameter(torch.randn(1, out_channels, in_channels, kernel_size,
                                                kernel_size))
         self.scale = 1 / math.sqrt(in_channels * kernel_size**2)
+
+    def set_padding(self, padding, border: Optional[int] = None) -> None:
+        """Use the padding mode ``padding`` with a prepared ``border`` (see Args).
+
+        Raises:
+            ValueError: The upsampling cannot work with ``padding``.
+        """
+        padding = build_padding(padding)
+        if self.upsample is not None:
+            self.upsample.check(padding)
+        self.padding = padding
+        self.conv_padding = padding.conv_padding(self.kernel_size)
+        self.border = self.kernel_size // 2 if border is None else border
 
     def forward(self, x: Tensor, style: Tensor) -> Tensor:
         out, demod = self.conv_and_demod(x, style)

@@ -15,19 +15,31 @@ padding it removes ``shrink = sum_i (k_i - 1) / 2`` pixels per side.  A
 * declared capabilities, checked by :func:`check_padding`, the one place
   that refuses a mode where it does not belong.
 
-===================  ================  ==========================================  ===========
-mode                 convs             border of a stack (``s`` px per side)       zeros seen
-===================  ================  ==========================================  ===========
-``ZeroPadConv``      ``padding=k//2``  none: every conv pads itself                every conv
-``ZeroPadInput``     valid             the stack input zero-padded by ``s`` once   stack input
-                                       (the original SinGAN)
-``InterpPad``        valid             one interpolation of the block input to     never
-                                       ``out + 2s`` covering all the block's
-                                       convs (§4.1, the authors' ``interp_pad``)
-``PerConvInterpPad`` valid             one interpolation before *every* conv       never
-                                       (not the paper's; see its docstring)
-``NoPad``            valid             none: the stack returns ``out - 2s``        never
-===================  ================  ==========================================  ===========
+=====================  ================  =========================================  ===========
+mode                   convs             border of a stack (``s`` px per side)      zeros seen
+=====================  ================  =========================================  ===========
+``ZeroPadConv``        ``padding=k//2``  none: every conv pads itself               every conv
+``ZeroPadInput``       valid             the stack input zero-padded by ``s`` once  stack input
+                                         (the original SinGAN)
+``InterpPad``          valid             one interpolation of the block input to    never
+                                         ``out + 2s`` covering all the block's
+                                         convs (§4.1, the authors' ``interp_pad``)
+``PerConvInterpPad``   valid             one interpolation before *every* conv      never
+                                         (not the paper's; see its docstring)
+``NoPad``              valid             none: the stack returns ``out - 2s``       never
+``CircularPad``        valid             the opposite edge along the wrapped        axes that
+                                         axes, zeros along the others               do not wrap
+``CircularInterpPad``  valid             the opposite edge along the wrapped        never
+                                         axes, interpolated larger along the
+                                         others (:mod:`.circular_padding`)
+=====================  ================  =========================================  ===========
+
+The two circular modes make seamless outputs (360-degree panoramas, tileable
+textures): every conv and every resampling treats the wrapped axes as a
+circle, so the generator's output is one period of a periodic image.
+:meth:`PaddingMode.wrapped` gives the circular counterpart of a mode and
+:meth:`PaddingMode.resize` resamples a map the way the mode's border needs
+(periodically along wrapped axes).
 
 Upsampling before the border uses bilinear interpolation
 (``align_corners=False``) for the zero-padding modes and ``NoPad``; the
@@ -52,6 +64,7 @@ CAPABILITIES = {
     'pads_input': 'zeros added once at the input of each stack',
     'prepares_border': 'the stack input is made larger than its output before the stack',
     'border_per_conv': 'every conv is a stack of its own',
+    'wraps': 'the border continues the opposite edge (the output tiles along the wrapped axes)',
 }
 
 
@@ -76,6 +89,9 @@ class PaddingMode(nn.Module):
     pads_input = False
     prepares_border = False
     border_per_conv = False
+    wraps = False
+    #: Axes whose opposite edges join (``''``: none; see :data:`.periodic.WRAP_AXES`).
+    wrap_axes = ''
 
     def conv_padding(self, kernel_size: int) -> int:
         """``padding`` each ``kernel_size`` conv of a stack is built with."""
@@ -128,6 +144,32 @@ class PaddingMode(nn.Module):
             ``(N, C, h, w) -> (N, C, *input_size(out_size, shrink))``.
         """
         return upsample_to(x, to_size(out_size))
+
+    def resize(self, x: Tensor, size, mode: str = 'bilinear', align_corners: bool = False):
+        """Resample a map that this mode's stacks will see (e.g. between SinGAN's stages).
+
+        ``F.interpolate(x, size, mode, align_corners)`` (identity at the same
+        size); the wrapping modes resample their wrapped axes periodically.
+        """
+        if tuple(x.shape[-2:]) == tuple(size):
+            return x
+        return F.interpolate(x, size=tuple(size), mode=mode, align_corners=align_corners)
+
+    def wrapped(self, axes: str) -> 'PaddingMode':
+        """The circular counterpart of this mode: the same border along the axes that do
+        not wrap, the opposite edge along ``axes`` (``'x'`` or ``'xy'``).
+
+        The zero-padding modes give :class:`CircularPad`, the interpolating ones
+        :class:`CircularInterpPad`; a mode that shrinks its stacks cannot wrap.
+        """
+        from .circular_padding import CircularPad
+        return CircularPad(axes)
+
+    def fit_resampler(self, module: nn.Module) -> nn.Module:
+        """A resampling module that crosses this mode's border (StyleGAN2's RGB skip
+        upsampling), made to agree with it: returned as it is, or its ``wrapped``
+        version for the wrapping modes."""
+        return module
 
     def extra_repr(self) -> str:
         return ', '.join(f'{k}={getattr(self, k)}' for k in CAPABILITIES if getattr(self, k))
@@ -185,6 +227,10 @@ class _InterpolatedBorder(PaddingMode):
         if tuple(x.shape[-2:]) == size:
             return x
         return F.interpolate(x, size=size, mode=self.mode, align_corners=self.align_corners)
+
+    def wrapped(self, axes: str) -> PaddingMode:
+        from .circular_padding import CircularInterpPad
+        return CircularInterpPad(axes, self.mode, self.align_corners)
 
     def extra_repr(self) -> str:
         return f'mode={self.mode!r}, align_corners={self.align_corners}'
@@ -248,6 +294,10 @@ class NoPad(PaddingMode):
 
     keeps_size = False
     is_padding_free = True
+
+    def wrapped(self, axes: str) -> PaddingMode:
+        raise ValueError('NoPad shrinks every stack: it has no border that could wrap; use '
+                         'CircularPad or CircularInterpPad')
 
 
 def build_padding(cfg) -> PaddingMode:

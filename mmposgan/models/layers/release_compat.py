@@ -131,18 +131,23 @@ class ConvThenBilinear(ConvUpsampling):
 
     mmagic's ``deconv2conv=True, up_after_conv=True`` upsampling of the
     released MS-PIE models with padding (Tab. 5 c-g); it ran only with zero
-    padding in every conv, so it takes only ``ZeroPadConv``.
+    padding in every conv, so it takes ``ZeroPadConv``, or a wrapping mode
+    (seamless sampling of those models: the conv wraps and the 2x is
+    periodic, :meth:`~.padding.PaddingMode.resize`).
 
     Shape:
         ``(N, C_in, H, W) -> (N, C_out, 2H, 2W)``.
     """
 
     def check(self, padding: PaddingMode) -> None:
+        if padding.wraps:  # seamless sampling: the conv wraps, the 2x is periodic
+            return
         check_padding(padding, type(self).__name__, pads_convs=True,
-                      why="the released models ran it with zero padding only; padding-free "
-                      'generators upsample with BilinearThenConv')
+                      why="the released models ran it with zero padding only (or a wrapping "
+                      "mode, for seamless sampling); padding-free generators upsample with "
+                      "BilinearThenConv")
 
     def forward(self, x: Tensor, weight: Tensor, padding: PaddingMode, border: int) -> Tensor:
         x = padding.prepare(x, x.shape[-2:], border)
         out = F.conv2d(x, weight, padding=padding.conv_padding(weight.shape[-1]))
-        return F.interpolate(out, scale_factor=2, mode='bilinear', align_corners=True)
+        return padding.resize(out, (2 * out.shape[2], 2 * out.shape[3]), 'bilinear', True)

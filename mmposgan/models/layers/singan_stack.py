@@ -93,6 +93,15 @@ class ConvStack(nn.Module):
                                norm_cfg=None, act_cfg=tail_act_cfg)
         self.init_weights()
 
+    def set_conv_padding(self, conv_padding: int) -> None:
+        """Let every conv pad ``conv_padding`` pixels (a new padding mode; weights stay)."""
+        kernel_size = self.head.conv.kernel_size[0]
+        num_layers = 2 + len(self.body)
+        for module in self.modules():
+            if isinstance(module, nn.Conv2d):
+                module.padding = (conv_padding, conv_padding)
+        self.shrink = num_layers * (kernel_size // 2 - conv_padding)
+
     def init_weights(self):
         """SinGAN's init: conv weights N(0, 0.02), norm weights 1."""
         for m in self.modules():

@@ -7,7 +7,8 @@ Three kinds of module, each chosen by config:
   :class:`BilinearThenConv`; the released MS-PIE models' conv-then-bilinear
   lives in :mod:`.release_compat`);
 * :class:`SkipUpsampling`: how StyleGAN2's RGB skip is enlarged
-  (:class:`FIRUpsample`, :class:`BilinearUpsample`);
+  (:class:`FIRUpsample`, :class:`BilinearUpsample`, and their seamless
+  versions :class:`CircularFIRUpsample`, :class:`CircularBilinearUpsample`);
 * :class:`UpsampleConv2d`: bilinear 2x then a plain conv (DCGAN, App. C.1).
 
 The border after an upsampling is the padding mode's job
@@ -23,6 +24,7 @@ from mmposgan.registry import MODELS
 from .blur import Blur, fir_filter, make_kernel
 from .builder import build_typed
 from .padding import PaddingMode, build_padding, check_padding
+from .periodic import WRAP_AXES, check_axes, periodic_resize
 
 
 class ConvUpsampling(nn.Module):
@@ -100,9 +102,30 @@ def build_conv_upsampling(cfg) -> ConvUpsampling:
 class SkipUpsampling(nn.Module):
     """Base class: 2x upsampling of a map without weights (StyleGAN2's RGB skip).
 
+    Its border must agree with the generator's padding mode (:meth:`check`):
+    a skip that is not the wrapped kind would put a seam back into a
+    seamless generator's image.  :meth:`wrapped` gives the seamless version.
+
     Shape:
         ``(N, C, H, W) -> (N, C, 2H, 2W)``.
     """
+
+    #: Axes whose opposite edges join (``''``: none).
+    wrap_axes = ''
+
+    def check(self, padding: PaddingMode) -> None:
+        """Raise ``ValueError`` unless this skip wraps the axes ``padding`` wraps."""
+        if padding.wrap_axes != self.wrap_axes:
+            raise ValueError(
+                f'{type(self).__name__} wraps axes {self.wrap_axes!r} but the padding mode '
+                f'{type(padding).__name__} wraps {padding.wrap_axes!r}: the RGB skip would put a '
+                'seam into the image (or make one the convs do not make); use '
+                f'{type(self).__name__}.wrapped(axes) (CircularFIRUpsample / '
+                'CircularBilinearUpsample) with the same axes, or leave skip_upsample unset')
+
+    def wrapped(self, axes: str) -> 'SkipUpsampling':
+        """The version of this upsampling whose border is the opposite edge along ``axes``."""
+        raise NotImplementedError
 
 
 @MODELS.register_module()
@@ -120,14 +143,53 @@ class FIRUpsample(SkipUpsampling):
 
     def __init__(self, taps: Sequence[float] = (1, 3, 3, 1)):
         super().__init__()
+        self.taps = tuple(taps)
         p = len(taps) - 2
         self.blur = Blur(taps, ((p + 1) // 2 + 1, p // 2), gain=4)
 
-    def forward(self, x: Tensor) -> Tensor:
+    @staticmethod
+    def insert_zeros(x: Tensor) -> Tensor:
+        """``(N, C, H, W) -> (N, C, 2H, 2W)`` with ``x`` at the even positions, zeros elsewhere."""
         n, c, h, w = x.shape
         up = x.new_zeros(n, c, 2 * h, 2 * w)
         up[:, :, ::2, ::2] = x
-        return self.blur(up)
+        return up
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.blur(self.insert_zeros(x))
+
+    def wrapped(self, axes: str) -> SkipUpsampling:
+        return CircularFIRUpsample(self.taps, axes)
+
+
+@MODELS.register_module()
+class CircularFIRUpsample(FIRUpsample):
+    """:class:`FIRUpsample` whose filter reads the opposite edge along the wrapped axes
+    (zeros along the others): the 2x upsampling of a periodic image.
+
+    Args:
+        taps (tuple[float]): 1-D filter taps.
+        axes (str): ``'x'``, ``'y'`` or ``'xy'``.
+
+    Shape:
+        ``(N, C, H, W) -> (N, C, 2H, 2W)``.
+    """
+
+    def __init__(self, taps: Sequence[float] = (1, 3, 3, 1), axes: str = 'x'):
+        super().__init__(taps)
+        self.wrap_axes = check_axes(axes, type(self).__name__)
+
+    def forward(self, x: Tensor) -> Tensor:
+        up = self.insert_zeros(x)
+        p0, p1 = self.blur.pad
+        for dim in (2, 3):
+            pads = (p0, p1, 0, 0) if dim == 3 else (0, 0, p0, p1)
+            mode = 'circular' if dim in WRAP_AXES[self.wrap_axes] else 'constant'
+            up = F.pad(up, pads, mode=mode)
+        return fir_filter(up, self.blur.kernel, (0, 0))
+
+    def extra_repr(self) -> str:
+        return f'taps={self.taps}, axes={self.wrap_axes!r}'
 
 
 @MODELS.register_module()
@@ -141,6 +203,35 @@ class BilinearUpsample(SkipUpsampling):
     def forward(self, x: Tensor) -> Tensor:
         return F.interpolate(x, size=(2 * x.shape[2], 2 * x.shape[3]), mode='bilinear',
                              align_corners=False)
+
+    def wrapped(self, axes: str) -> SkipUpsampling:
+        return CircularBilinearUpsample(axes)
+
+
+@MODELS.register_module()
+class CircularBilinearUpsample(SkipUpsampling):
+    """Bilinear 2x upsampling of a periodic image: periodic along the wrapped axes
+    (:func:`.periodic.periodic_resize`), ``align_corners=False`` along the others.
+
+    Args:
+        axes (str): ``'x'``, ``'y'`` or ``'xy'``.
+
+    Shape:
+        ``(N, C, H, W) -> (N, C, 2H, 2W)``.
+    """
+
+    def __init__(self, axes: str = 'x'):
+        super().__init__()
+        self.wrap_axes = check_axes(axes, type(self).__name__)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return periodic_resize(x, (2 * x.shape[2], 2 * x.shape[3]), self.wrap_axes)
+
+    def wrapped(self, axes: str) -> SkipUpsampling:
+        return CircularBilinearUpsample(axes)
+
+    def extra_repr(self) -> str:
+        return f'axes={self.wrap_axes!r}'
 
 
 def build_skip_upsampling(cfg) -> SkipUpsampling:
