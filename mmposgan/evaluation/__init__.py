@@ -1,12 +1,13 @@
-"""Evaluation: multi-level SWD and FID / precision & recall at any generator scale.
+"""Evaluation: multi-level SWD, FID / precision & recall and scale consistency at any size.
 
 ``functional`` needs only torch; ``metrics`` registers ``ScaleAwareFID``,
-``ScaleAwarePrecisionRecall``, ``MultiLevelSWD`` and
+``ScaleAwarePrecisionRecall``, ``MultiLevelSWD``, ``ScaleConsistency`` and
 ``RepeatedGenerativeMetric`` into the ``mmposgan`` metric registry.
 """
-from .functional import default_swd_levels, multi_level_swd
+from .functional import default_swd_levels, multi_level_swd, seam_statistics
 from .metrics import (MultiLevelSWD, RepeatedGenerativeMetric, ScaleAwareFID,
-                      ScaleAwarePrecisionRecall)
+                      ScaleAwarePrecisionRecall, ScaleConsistency, scale_consistency)
 
-__all__ = ['multi_level_swd', 'default_swd_levels', 'MultiLevelSWD', 'ScaleAwareFID',
-           'ScaleAwarePrecisionRecall', 'RepeatedGenerativeMetric']
+__all__ = ['multi_level_swd', 'default_swd_levels', 'seam_statistics', 'MultiLevelSWD',
+           'ScaleAwareFID', 'ScaleAwarePrecisionRecall', 'RepeatedGenerativeMetric',
+           'ScaleConsistency', 'scale_consistency']
