@@ -148,6 +148,28 @@ def test_tab5_setting_matches_mmagic_at_every_scale(letter):
         assert (want_ema - want).abs().amax() > 0.1  # G and G_ema really differ
 
 
+@pytest.mark.parametrize('letter', ['c', 'd', 'f', 'h', 'k'])
+def test_released_structure_samples_any_height_by_width_and_seamless(letter):
+    """A converted release checkpoint samples non-square sizes (its square scales stay
+    mmagic's, above) and, with its border made circular, a seamless image."""
+    torch.manual_seed(0)
+    gen, ema, disc, model, scales = build_pair(letter)
+    model.load_state_dict(convert_mmagic_checkpoint(mmagic_checkpoint(gen, ema, disc))
+                          ['state_dict'], strict=True)
+    ours = model.generator_ema.module.double()
+    z = torch.randn(2, STYLE, dtype=torch.float64)
+    with torch.no_grad():
+        for size in [(OUT_SIZE, 2 * OUT_SIZE), (OUT_SIZE, 3 * OUT_SIZE), (2 * OUT_SIZE, OUT_SIZE)]:
+            img = ours(z, size=size)
+            assert img.shape == (2, 3, *size) and torch.isfinite(img).all()
+        ours.make_seamless('x')
+        head = torch.randn(1, ours.head.out_channels, *ours.head_input_size((OUT_SIZE, 64)),
+                           dtype=torch.float64)
+        img = ours(z, size=(OUT_SIZE, 64), head_input=head, add_noise=False)
+        rolled = ours(z, size=(OUT_SIZE, 64), head_input=head.roll(1, 3), add_noise=False)
+    torch.testing.assert_close(rolled, img.roll(ours.pixel_step, 3), atol=1e-9, rtol=0)
+
+
 @pytest.mark.parametrize('letter', ['f', 'g', 'f-896', 'f-1024'])
 def test_discriminator_matches_mmagic_at_every_scale(letter):
     """The discriminators of Tab. 5 differ only in channel multiplier and scales."""
