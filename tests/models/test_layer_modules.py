@@ -74,9 +74,9 @@ def test_modes_group_a_blocks_convs_into_stacks():
 
 
 def test_check_padding_names_the_mode_and_the_alternatives():
-    with pytest.raises(ValueError, match=r'G does not take NoPad \(because\).*use CircularInterpPad '
-                                         r'or CircularPad or InterpPad or PerConvInterpPad or '
-                                         r'ZeroPadConv or ZeroPadInput'):
+    with pytest.raises(ValueError, match=r'G does not take NoPad \(because\).*use '
+                                         r'CircularInterpPad or CircularPad or InterpPad or '
+                                         r'PerConvInterpPad or ZeroPadConv or ZeroPadInput'):
         check_padding(build_padding('NoPad'), 'G', why='because', keeps_size=True)
     check_padding(InterpPad(), 'G', keeps_size=True, is_padding_free=True)  # no error
     with pytest.raises(ValueError, match='unknown padding capabilities'):

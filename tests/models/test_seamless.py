@@ -191,7 +191,8 @@ def test_circular_stylegan2_has_no_measurable_seam():
 
 def test_make_seamless_keeps_the_weights_and_wraps_everything():
     torch.manual_seed(0)
-    for padding, upsample in [('ZeroPadConv', 'ConvThenBilinear'), ('InterpPad', 'BilinearThenConv')]:
+    for padding, upsample in [('ZeroPadConv', 'ConvThenBilinear'),
+                              ('InterpPad', 'BilinearThenConv')]:
         gen = small_gen(padding, upsample=upsample, skip_upsample='FIRUpsample').double().eval()
         state = {k: v.clone() for k, v in gen.state_dict().items()}
         gen.make_seamless('xy')

@@ -13,9 +13,9 @@ def metric_at_scale(metric: dict, scale) -> dict:
     """A copy of a metric config evaluating at ``scale`` (an int: square, or ``(h, w)``).
 
     ``prefix='FID10k'`` becomes ``'FID10k@256'`` (``'FID10k@256x512'`` for
-    ``(256, 512)``; no prefix: the metric's default, ``'FID@256'``).  A wrapper with an inner ``metric``
-    (:class:`~mmposgan.evaluation.RepeatedGenerativeMetric`) gets the scale
-    on its inner metric.
+    ``(256, 512)``; no prefix: the metric's default, ``'FID@256'``).  A wrapper
+    with an inner ``metric`` (:class:`~mmposgan.evaluation.RepeatedGenerativeMetric`)
+    gets the scale on its inner metric.
     """
     metric = copy.deepcopy(dict(metric))
     if 'metric' in metric:

@@ -39,10 +39,10 @@ class MultiScaleStyleGAN2(StyleGAN2):
     """StyleGAN2 trained at one MS-PIE scale per iteration.
 
     A scale is any ``(h, w)`` the generator makes (square or not: 256x512
-    panoramas from a 256 model).  The scale comes from the data: real images arrive already resized (in
-    the data pipeline, with antialiasing) to the size
-    :class:`~mmposgan.datasets.MultiScaleBatchSampler` drew for the whole
-    global batch, and the generator follows that size.  R1 (through mmagic's
+    panoramas from a 256 model).  The scale comes from the data: real images
+    arrive already resized (in the data pipeline, with antialiasing) to the
+    size :class:`~mmposgan.datasets.MultiScaleBatchSampler` drew for the
+    whole global batch, and the generator follows that size.  R1 (through mmagic's
     ``disc_loss``) and the path-length regulariser both run at that scale.
     Lazy regularisation, non-saturating loss and EMA are mmagic's
     ``StyleGAN2``'s.  Sampling for evaluation (mmagic's ``val_step`` /
