@@ -1,9 +1,9 @@
-# Any size (docs/any_size.md), landscape setting: the Tab. 5 (f) model (zero padding, 512-channel
-# SPE expanded) trained at 256x256, 256x512 and 256x768 (4x4, 4x8 and 4x12 head cells) on
-# landscape photos, e.g. LHQ (Skorokhodov et al., ICCV 2021: 90k landscapes at 1024x1024).
-# Real images are cropped to each scale's aspect ratio (random crop in training, centre crop
-# for the metrics), then area-resized; the adaptive-pool discriminator takes every size.
-_base_ = ['./mspie-stylegan2_spe-expand_pad_c2_8xb3-1100kiters_ffhq-256-512.py']
+# Any size (docs/any_size.md), landscape setting: the face setting's model and test metrics
+# (Tab. 5 (f): zero padding, 512-channel SPE expanded) trained at 256x256, 256x512 and 256x768
+# (4x4, 4x8 and 4x12 head cells) on landscape photos, e.g. LHQ (Skorokhodov et al., ICCV 2021:
+# 90k landscapes at 1024x1024).  Real images are cropped to each scale's aspect ratio (random
+# crop in training, centre crop for the metrics), then area-resized.
+_base_ = ['./mspie-stylegan2_spe-expand_pad_c2_8xb3-1100kiters_ffhq-256-512-aspect.py']
 
 data_root = 'data/lhq'  # set to your folder of landscape photos (at least 768 px wide)
 ms_pie_scales = [256, (256, 512), (256, 768)]
@@ -14,12 +14,4 @@ train_dataloader = dict(
 test_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = test_dataloader
 
-ms_pie_eval_scales = ms_pie_scales
-test_evaluator = dict(_delete_=True, type='Evaluator', metrics=[
-    dict(type=metric, prefix=f'{name}@{s if isinstance(s, int) else "x".join(map(str, s))}',
-         scale=s, sample_model='ema', **kwargs)
-    for s in ms_pie_eval_scales
-    for metric, name, kwargs in [
-        ('ScaleAwareFID', 'FID50k', dict(fake_nums=50000, real_nums=50000)),
-        ('ScaleAwarePrecisionRecall', 'PR10k', dict(fake_nums=10000, real_nums=10000, k=3))]
-] + [dict(type='ScaleConsistency', fake_nums=1000, sizes=ms_pie_eval_scales, match='crop')])
+test_cfg = dict(scales=ms_pie_scales)  # FID, P&R and scale consistency at these

@@ -149,31 +149,27 @@ def test_scale_consistency_metric_config_is_checked(standin_alexnet):
         METRICS.build(dict(type='ScaleConsistency', fake_nums=4, sizes=[32], distances=('l1', )))
 
 
-def test_scale_consistency_through_the_test_loop(tmp_path, standin_alexnet):
-    """``tools/test.py``'s path: mmagic's MultiTestLoop samples the same latents at each size."""
+def test_every_size_through_the_multi_scale_test_loop(tmp_path, standin_alexnet):
+    """``tools/test.py``'s path: MultiScaleTestLoop repeats SWD per (h, w) and gives the
+    scale-consistency metric every size; it samples the same latents at each size."""
     from mmengine.runner import Runner
 
-    from .test_scale_metrics import run_test
-    from ..test_ms_pie_training import tiny_cfg
-    cfg = tiny_cfg(tmp_path)
-    cfg.test_dataloader = dict(
-        batch_size=2, num_workers=0, sampler=dict(type='DefaultSampler', shuffle=False),
-        dataset=dict(type='BasicImageDataset',
-                     data_root=cfg.train_dataloader.dataset.dataset.data_root,
-                     data_prefix=dict(gt=''),
-                     pipeline=[dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),
-                               dict(type='PackInputs', keys=['gt'])]))
-    cfg.test_cfg = dict(type='MultiTestLoop')
-    cfg.test_evaluator = dict(type='Evaluator', metrics=[dict(
-        type='ScaleConsistency', fake_nums=4, sizes=[32, (32, 64)], match='crop',
-        lpips_path=standin_alexnet, sample_model='orig')])
+    from .test_scale_metrics import eval_cfg, run_test
+    cfg = eval_cfg(tmp_path, weights={}, scales=())
+    cfg.test_cfg = dict(type='MultiScaleTestLoop', scales=[32, (32, 64)])
+    cfg.test_evaluator = dict(type='Evaluator', metrics=[
+        dict(type='MultiLevelSWD', fake_nums=4, sample_model='orig'),
+        dict(type='ScaleConsistency', fake_nums=4, match='crop', lpips_path=standin_alexnet,
+             sample_model='orig')])
     runner = Runner.from_cfg(cfg)
     results = run_test(runner)
-    assert set(results) == {'ScaleConsistency/32x64->32/l1', 'ScaleConsistency/32x64->32/lpips'}
+    assert {'SWD@32/avg', 'SWD@32x64/avg', 'ScaleConsistency/32x64->32/l1',
+            'ScaleConsistency/32x64->32/lpips'} <= set(results)
+    assert '16x32' in ' '.join(results)  # the non-square SWD levels
     # the same value as the function on the same generator and latents
     gen = runner.model.generator
     gen.eval()
     direct = scale_consistency(gen, [32, (32, 64)], num_samples=4, batch_size=2, match='crop',
                                lpips_path=standin_alexnet)
     assert results['ScaleConsistency/32x64->32/l1'] == pytest.approx(
-        direct['32x64->32']['l1'], rel=0.05)  # fakes pass through uint8 in the test loop
+        direct['32x64->32']['l1'], rel=0.05)  # fakes pass through [0, 255] in the test loop

@@ -1,3 +1,4 @@
-from .multi_scale_val_loop import MultiScaleValLoop, expand_over_scales, metric_at_scale
+from .multi_scale_val_loop import (MultiScaleTestLoop, MultiScaleValLoop, expand_over_scales,
+                                   metric_at_scale)
 
-__all__ = ['MultiScaleValLoop', 'expand_over_scales', 'metric_at_scale']
+__all__ = ['MultiScaleValLoop', 'MultiScaleTestLoop', 'expand_over_scales', 'metric_at_scale']

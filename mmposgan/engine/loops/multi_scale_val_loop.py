@@ -1,10 +1,10 @@
-"""Validation at every training scale (the evaluation protocol of paper Tab. 2 and Tab. 5)."""
+"""Validation and test at every scale (the evaluation protocol of paper Tab. 2 and Tab. 5)."""
 import copy
 from typing import List, Optional, Sequence
 
-from mmagic.engine.runner import MultiValLoop
+from mmagic.engine.runner import MultiTestLoop, MultiValLoop
 
-from mmposgan.registry import LOOPS
+from mmposgan.registry import LOOPS, METRICS
 from mmposgan.utils.size import to_size
 from ..training_scales import training_scales
 
@@ -38,10 +38,17 @@ def _has_scale(metric: dict) -> bool:
     return _has_scale(metric['metric']) if 'metric' in metric else metric.get('scale') is not None
 
 
+def _takes_sizes(metric: dict) -> bool:
+    """Whether the metric measures several sizes at once (``ScaleConsistency``)."""
+    return bool(getattr(METRICS.get(metric.get('type', '')), 'MEASURES_SIZES', False))
+
+
 def expand_over_scales(evaluator: dict, scales: Sequence) -> dict:
     """Evaluator config with every scale-less metric repeated at each of ``scales``.
 
-    Metrics that already name a ``scale`` are kept as they are.
+    Metrics that already name a ``scale`` are kept as they are; a metric of
+    several sizes at once (``MEASURES_SIZES``, e.g. ``ScaleConsistency``)
+    gets ``sizes=scales`` unless it names its own.
     """
     evaluator = copy.deepcopy(dict(evaluator))
     metrics = evaluator.get('metrics') or []
@@ -49,7 +56,9 @@ def expand_over_scales(evaluator: dict, scales: Sequence) -> dict:
         metrics = [metrics]
     expanded: List[dict] = []
     for metric in metrics:
-        if _has_scale(metric):
+        if _takes_sizes(metric):
+            expanded.append(dict(metric, sizes=metric.get('sizes') or list(scales)))
+        elif _has_scale(metric):
             expanded.append(metric)
         else:
             expanded += [metric_at_scale(metric, s) for s in scales]
@@ -89,4 +98,35 @@ class MultiScaleValLoop(MultiValLoop):
         self._runner = runner  # training_scales reads the runner's training dataloader
         self.scales = ([_in_kind(s) for s in scales] if scales is not None
                        else training_scales(runner, 'MultiScaleValLoop'))
+        super().__init__(runner, dataloader, expand_over_scales(evaluator, self.scales), fp16)
+
+
+@LOOPS.register_module()
+class MultiScaleTestLoop(MultiTestLoop):
+    """mmagic's ``MultiTestLoop`` with each metric evaluated at every scale.
+
+    The test counterpart of :class:`MultiScaleValLoop` (``tools/test.py``):
+    a config lists its metrics once, without a scale, and names the scales
+    here, e.g. square and wide ones (docs/any_size.md)::
+
+        test_cfg = dict(type='MultiScaleTestLoop', scales=[256, (256, 512), (256, 768)])
+
+    Args:
+        runner: The runner.
+        dataloader (DataLoader | dict): Real images.
+        evaluator (dict): One evaluator config; metrics are expanded over
+            ``scales`` by :func:`expand_over_scales`.
+        scales (list[int | tuple] | None): Evaluation scales (an int: square,
+            or ``(h, w)``); None: the scales of the training
+            ``MultiScaleBatchSampler`` (which builds the training dataloader).
+        fp16 (bool): As ``MultiTestLoop``.
+    """
+
+    def __init__(self, runner, dataloader, evaluator, scales: Optional[Sequence] = None,
+                 fp16: bool = False):
+        if not isinstance(evaluator, dict):
+            raise ValueError('MultiScaleTestLoop takes one evaluator config (a dict with '
+                             f'metrics=[...]), got {type(evaluator).__name__}')
+        self.scales = ([_in_kind(s) for s in scales] if scales is not None
+                       else training_scales(runner, 'MultiScaleTestLoop'))
         super().__init__(runner, dataloader, expand_over_scales(evaluator, self.scales), fp16)

@@ -212,6 +212,8 @@ class ScaleConsistency(GenerativeMetric):
     """
 
     SAMPLER_MODE = 'ScaleConsistency'
+    #: Measures several sizes at once: ``MultiScaleTestLoop`` gives it ``sizes``, not ``scale``.
+    MEASURES_SIZES = True
 
     def __init__(self, fake_nums: int, sizes: Sequence = (), pairs: Optional[Sequence] = None,
                  distances: Sequence[str] = DISTANCES, match: str = 'resize',
