@@ -10,6 +10,7 @@ is a pure function of ``(seed, t)``: every rank, process count and device
 draws the same scale for the same iteration by construction, without any
 communication, and a resumed run continues the same sequence.
 """
+import math
 from typing import Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -33,7 +34,7 @@ class ScaleSchedule:
 
     Raises:
         ValueError: Empty or non-positive scales; ``probs`` of another
-            length, negative, or not summing to 1.
+            length, NaN/infinite, negative, or not summing to 1.
     """
 
     def __init__(self, scales: Sequence[Union[int, Sequence[int]]],
@@ -50,6 +51,8 @@ class ScaleSchedule:
         if len(probs) != len(self.scales):
             raise ValueError(f'{len(self.scales)} scales {list(scales)} but {len(probs)} '
                              f'probabilities {probs}: give one probability per scale')
+        if not all(math.isfinite(p) for p in probs):
+            raise ValueError(f'scale probabilities must be finite numbers, got {probs}')
         if any(p < 0 for p in probs):
             raise ValueError(f'scale probabilities must be non-negative, got {probs}')
         if abs(sum(probs) - 1.0) > 1e-6:

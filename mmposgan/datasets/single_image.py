@@ -1,82 +1,125 @@
 """The image pyramid of one training image, for SinGAN (paper §3.6, App. E.1)."""
 import os.path as osp
 from copy import deepcopy
-from typing import List, Optional, Sequence
+import math
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
-import math
 from mmengine.dataset import BaseDataset, Compose
-from mmengine.logging import print_log
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from mmposgan.registry import DATASETS, TRANSFORMS
+from .image_io import load_rgb_image
 
 
-def load_rgb_image(path: str) -> np.ndarray:
-    """Read an image as ``(H, W, 3)`` uint8 RGB, converting other modes.
-
-    Grayscale images are replicated to three channels and images with an
-    alpha channel are composited onto white, each with a logged note.
-
-    Raises:
-        FileNotFoundError: The file does not exist.
-        ValueError: The file is not a readable image.
-    """
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'training image not found: {path!r} (set data_root in the '
-                                'dataset config to an existing image file)')
-    try:
-        with Image.open(path) as img:
-            img.load()
-            mode = img.mode
-            if mode in ('RGBA', 'LA', 'PA') or (mode == 'P' and 'transparency' in img.info):
-                rgba = img.convert('RGBA')
-                canvas = Image.new('RGBA', rgba.size, (255, 255, 255, 255))
-                rgb = Image.alpha_composite(canvas, rgba).convert('RGB')
-                print_log(f'{path}: {mode} image, alpha composited onto white', 'current')
-            elif mode != 'RGB':
-                rgb = img.convert('RGB')
-                if mode not in ('P', 'CMYK', 'YCbCr'):
-                    print_log(f'{path}: {mode} (grayscale) image, replicated to RGB', 'current')
-            else:
-                rgb = img
-            return np.asarray(rgb, dtype=np.uint8).copy()
-    except (UnidentifiedImageError, OSError, SyntaxError) as err:
-        raise ValueError(f'cannot read {path!r} as an image ({err})') from None
+def _scaled(size: Tuple[int, int], scale: float) -> Tuple[int, int]:
+    """``(h, w)`` times ``scale``, rounded as :func:`rescale` rounds."""
+    return tuple(max(1, int(s * scale + 0.5)) for s in size)
 
 
 def rescale(image: np.ndarray, scale: float) -> np.ndarray:
     """Resize ``(H, W, 3)`` uint8 by ``scale`` with antialiased bicubic filtering."""
     h, w = image.shape[:2]
-    size = (max(1, int(w * scale + 0.5)), max(1, int(h * scale + 0.5)))
-    if size == (w, h):
+    new_h, new_w = _scaled((h, w), scale)
+    if (new_h, new_w) == (h, w):
         return image.copy()
-    return np.asarray(Image.fromarray(image).resize(size, Image.BICUBIC))
+    return np.asarray(Image.fromarray(image).resize((new_w, new_h), Image.BICUBIC))
 
 
-def make_pyramid(real: np.ndarray, min_size: int, max_size: int, scale_factor_init: float):
-    """SinGAN's image pyramid, coarse to fine (Shaham et al., App. of SinGAN).
+def _aspect_advice(size, min_size: int, max_size: int) -> str:
+    """Which ``max_size`` (or ``min_size``) gives ``size`` a pyramid."""
+    short, long = min(size), max(size)
+    fit_max = math.ceil(min_size * long / short) - 1
+    while min(_scaled(size, min(fit_max / long, 1.0))) < min_size:
+        fit_max += 1
+    fit_min = min(_scaled(size, max_size / long))
+    advice = f'set max_size >= {fit_max} (with min_size={min_size})'
+    if fit_min >= 1:
+        advice += f' or min_size <= {fit_min} (with max_size={max_size})'
+    return advice
 
-    The image is first resized so that its longer side is at most
-    ``max_size``; stage 0 has a shorter side of ``min_size``; the factor
-    between stages is the one closest to ``scale_factor_init`` that lands on
-    both.  mmagic's ``create_real_pyramid`` computes the factor from the
-    resized image but then rescales the *original* one, so its last stage
-    ignores ``max_size``; here every stage derives from the resized image.
+
+def pyramid_sizes(size: Tuple[int, int], min_size: int, max_size: int,
+                  scale_factor_init: float) -> Tuple[List[Tuple[int, int]], float]:
+    """Stage sizes of SinGAN's image pyramid for an image of ``size = (h, w)``.
+
+    The image is resized so that its longer side is at most ``max_size``
+    (``real_max``); stage 0 has a shorter side of ``min_size``; the number of
+    stages is SinGAN's (Shaham et al.: ``ceil(log(min_size / min(h, w)) /
+    log(scale_factor_init)) + 1`` minus the steps from the image to
+    ``max_size``), and the factor between stages is the one that lands on
+    both ends.  Every stage is larger than the one before in height and width.
 
     Returns:
-        tuple: ``(reals, scale_factor)``, ``reals[-1]`` the finest stage.
+        tuple: ``(sizes, scale_factor)``, coarse to fine; ``scale_factor < 1``
+        (1.0 when the pyramid has a single stage).
+
+    Raises:
+        ValueError: The image cannot have such a pyramid: its shorter side is
+            below ``min_size``, or its aspect ratio exceeds ``max_size /
+            min_size`` (the resized image's shorter side would fall below
+            ``min_size`` and the pyramid would shrink); the message names the
+            sizes that work.
     """
-    h, w = real.shape[:2]
-    real_max = rescale(real, min(max_size / max(h, w), 1.0))
+    h, w = size
+    if min(h, w) < min_size:
+        raise ValueError(f'image is {h}x{w}, smaller than the SinGAN minimum size '
+                         f'min_size={min_size} (its shorter side must be at least {min_size} '
+                         'pixels)')
+    base = _scaled(size, min(max_size / max(h, w), 1.0))
+    if min(base) < min_size:
+        raise ValueError(
+            f'image is {h}x{w} (aspect ratio {max(h, w) / min(h, w):.3g}), more elongated than '
+            f'max_size / min_size = {max_size}/{min_size}: with its longer side resized to '
+            f'{max(base)} its shorter side is {min(base)} < min_size, so the pyramid would '
+            f'shrink from stage to stage; {_aspect_advice(size, min_size, max_size)}')
+    sizes, factor = _stage_sizes(size, base, min_size, max_size, scale_factor_init)
+    if not _grows(sizes):
+        works = next((f / 100 for f in range(round(scale_factor_init * 100) - 1, 9, -1)
+                      if _grows(_stage_sizes(size, base, min_size, max_size, f / 100)[0])), None)
+        raise ValueError(
+            f'image is {h}x{w}: with scale_factor_init={scale_factor_init:g} the pyramid from '
+            f'min_size={min_size} to max_size={max_size} has stages that do not grow after '
+            f'rounding ({", ".join(f"{a[0]}x{a[1]}" for a in sizes)}); '
+            + (f'use scale_factor_init <= {works:g}' if works else 'use a larger min_size'))
+    return sizes, factor
+
+
+def _grows(sizes) -> bool:
+    return all(b[0] > a[0] and b[1] > a[1] for a, b in zip(sizes, sizes[1:]))
+
+
+def _stage_sizes(size, base, min_size, max_size, scale_factor_init):
+    """SinGAN's stage count and the sizes it gives (maybe not growing after rounding)."""
+    h, w = size
     num = math.ceil(math.log(min_size / min(h, w)) / math.log(scale_factor_init)) + 1
     to_stop = math.ceil(math.log(min(max_size, max(h, w)) / max(h, w))
                         / math.log(scale_factor_init))
     stop = max(num - to_stop, 0)
-    if stop == 0:
-        return [real_max], 1.0
-    factor = (min_size / min(real_max.shape[:2]))**(1.0 / stop)
-    return [rescale(real_max, factor**(stop - i)) for i in range(stop + 1)], factor
+    if stop == 0 or min(base) == min_size:
+        return [base], 1.0
+    factor = (min_size / min(base))**(1.0 / stop)
+    return [_scaled(base, factor**(stop - i)) for i in range(stop)] + [base], factor
+
+
+def make_pyramid(real: np.ndarray, min_size: int, max_size: int, scale_factor_init: float):
+    """SinGAN's image pyramid, coarse to fine (sizes: :func:`pyramid_sizes`).
+
+    mmagic's ``create_real_pyramid`` computes the factor from the resized
+    image but then rescales the *original* one, so its last stage ignores
+    ``max_size``; here every stage derives from the resized image.
+
+    Returns:
+        tuple: ``(reals, scale_factor)``, ``reals[-1]`` the finest stage.
+
+    Raises:
+        ValueError: See :func:`pyramid_sizes`.
+    """
+    h, w = real.shape[:2]
+    sizes, factor = pyramid_sizes((h, w), min_size, max_size, scale_factor_init)
+    real_max = rescale(real, min(max_size / max(h, w), 1.0))
+    reals = [rescale(real_max, factor**(len(sizes) - 1 - i)) for i in range(len(sizes) - 1)]
+    return reals + [real_max], factor
 
 
 @DATASETS.register_module()
@@ -121,14 +164,15 @@ class SingleImagePyramidDataset(BaseDataset):
     def full_init(self):
         if self._fully_initialized:
             return
+        if not osp.isfile(self.data_root):
+            raise FileNotFoundError(f'training image not found: {self.data_root!r} (set '
+                                    'data_root in the dataset config to an existing image file)')
         real = load_rgb_image(self.data_root)
-        h, w = real.shape[:2]
-        if min(h, w) < self.min_size:
-            raise ValueError(f'{self.data_root}: image is {h}x{w}, smaller than the SinGAN '
-                             f'minimum size min_size={self.min_size} (its shorter side must be '
-                             f'at least {self.min_size} pixels)')
-        self.reals, self.scale_factor = make_pyramid(real, self.min_size, self.max_size,
-                                                     self.scale_factor_init)
+        try:
+            self.reals, self.scale_factor = make_pyramid(real, self.min_size, self.max_size,
+                                                         self.scale_factor_init)
+        except ValueError as err:
+            raise ValueError(f'{self.data_root}: {err}') from None
         self.data = {f'real_scale{i}': r for i, r in enumerate(self.reals)}
         self.data['input_sample'] = np.zeros_like(self.reals[0], dtype=np.float32)
         cfg = self._pipeline_cfg

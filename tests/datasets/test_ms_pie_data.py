@@ -1,4 +1,5 @@
 """MS-PIE data: scale frequencies, one scale per global batch, antialiased resize, bad input."""
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -25,7 +26,10 @@ def test_draws_are_a_function_of_seed_and_iteration():
     a, b = ScaleSchedule([4, 6, 8], [0.5, 0.25, 0.25], seed=1), ScaleSchedule([4, 6, 8], [0.5, 0.25, 0.25], seed=1)
     seq = [a.scale_at(t) for t in range(50)]
     assert seq == [b.scale_at(t) for t in range(50)]
-    assert seq[20:] == [a.scale_at(t) for t in range(20, 50)]  # resuming continues it
+    # a resumed run asks from iteration 20 on, with no history: a fresh schedule, asked
+    # backwards, gives the same draws (no hidden state)
+    resumed = ScaleSchedule([4, 6, 8], [0.5, 0.25, 0.25], seed=1)
+    assert [resumed.scale_at(t) for t in range(49, 19, -1)][::-1] == seq[20:]
     assert seq != [ScaleSchedule([4, 6, 8], [0.5, 0.25, 0.25], seed=2).scale_at(t)
                    for t in range(50)]
     assert len(set(seq)) == 3
@@ -95,3 +99,90 @@ def test_image_smaller_than_scale_and_unreadable_files(tmp_path):
         ds[(index['0.png'], (16, 16))]
     with pytest.raises(TypeError, match='MultiScaleBatchSampler'):
         ds[0]
+
+
+def test_nan_or_infinite_probabilities_are_rejected():
+    for probs in ([float('nan'), 1.0], [0.5, float('inf')], [float('-inf'), 1.0]):
+        with pytest.raises(ValueError, match='finite'):
+            ScaleSchedule([256, 384], probs)
+
+
+def test_non_square_images_are_cropped_to_the_scale_not_squashed():
+    """A 40x80 image at a 16x16 scale: the (random or centre) 40x40 window, area-resized."""
+    from mmposgan.datasets.multi_scale import area_resize
+    rng = np.random.default_rng(0)
+    img = rng.integers(0, 255, (40, 80, 3)).astype(np.uint8)
+
+    def area(window):  # cv2 INTER_AREA of a window to 16x16
+        return cv2.resize(window, (16, 16), interpolation=cv2.INTER_AREA)
+
+    centre = area_resize(img, (16, 16), crop='center')
+    assert np.array_equal(centre, area(img[:, 20:60]))
+    np.random.seed(0)
+    lefts = set()
+    for _ in range(200):
+        out = area_resize(img, (16, 16), crop='random')
+        left = next(x for x in range(41) if np.array_equal(out, area(img[:, x:x + 40])))
+        lefts.add(left)
+    assert min(lefts) == 0 and max(lefts) == 40 and len(lefts) > 20
+    squashed = area_resize(img, (16, 16), crop='squash')
+    assert np.array_equal(squashed, area(img)) and not np.array_equal(squashed, centre)
+    wide = area_resize(img, (16, 32), crop='center')  # same aspect ratio: the whole image
+    assert np.array_equal(wide, cv2.resize(img, (32, 16), interpolation=cv2.INTER_AREA))
+    with pytest.raises(ValueError, match='crop must be one of'):
+        area_resize(img, (16, 16), crop='stretch')
+
+
+def test_metric_reals_are_centre_cropped():
+    """The scale-aware metrics resize reals with the same function (centre window)."""
+    import torch
+    from mmposgan.datasets.multi_scale import area_resize
+    from mmposgan.evaluation.metrics.scale import resize_real
+    rng = np.random.default_rng(1)
+    imgs = rng.integers(0, 255, (2, 3, 30, 60)).astype(np.float32)
+    out = resize_real(torch.from_numpy(imgs), (15, 15))
+    for i in range(2):
+        want = area_resize(imgs[i].transpose(1, 2, 0)[:, 15:45], (15, 15))
+        np.testing.assert_allclose(out[i].permute(1, 2, 0).numpy(), want, atol=1e-4)
+
+
+def test_training_pipeline_crops_with_a_random_window_by_default(tmp_path):
+    root = _folder(tmp_path, [(20, 60)])
+    ds = DATASETS.build(dict(
+        type='MultiScaleDataset',
+        dataset=dict(type='BasicImageDataset', data_root=root, data_prefix=dict(gt=''),
+                     pipeline=[dict(type='LoadRGBImage', key='gt'),
+                               dict(type='ResizeToTrainingScale', keys=['gt']),
+                               dict(type='PackInputs', keys=['gt'])])))
+    src = np.asarray(Image.open(ds.dataset.get_data_info(0)['gt_path']))
+    np.random.seed(3)
+    seen = {tuple(ds[(0, (20, 20))]['inputs'].permute(1, 2, 0).numpy()[0, 0]) for _ in range(30)}
+    # every item is an unscaled 20x20 window: its corner pixel is one of the first-row pixels
+    assert seen <= {tuple(p) for p in src[0, :41]} and len(seen) > 5
+
+
+def test_empty_folder_is_refused_when_the_dataset_is_built(tmp_path):
+    (tmp_path / 'empty').mkdir()
+    with pytest.raises(ValueError, match='empty: no training images found'):
+        _dataset(str(tmp_path / 'empty'))
+
+
+def test_scan_lists_unreadable_and_too_small_images(tmp_path):
+    root = _folder(tmp_path, [(64, 64), (40, 90), (80, 30), (64, 70)])
+    (tmp_path / 'x_broken.png').write_bytes(b'\x89PNG broken')
+    ds = _dataset(root)
+    with pytest.raises(ValueError) as info:
+        ds.check_images([(32, 32), (64, 64)])
+    message = str(info.value)
+    assert message.count('\n') == 0
+    assert message.startswith(f'{root}: 3 of 5 training images cannot be used')
+    assert 'x_broken.png' in message and '1 unreadable' in message
+    assert '1.png (40x90 < 64x64)' in message and '2.png (80x30 < 64x64)' in message
+    assert '0.png' not in message and '3.png' not in message
+    skipping = DATASETS.build(dict(ds_cfg := dict(
+        type='MultiScaleDataset', bad_images='skip',
+        dataset=dict(type='BasicImageDataset', data_root=root, data_prefix=dict(gt=''),
+                     pipeline=[dict(type='LoadRGBImage', key='gt')]))))
+    skipping.check_images([(32, 32), (64, 64)])
+    kept = sorted(skipping.dataset.get_data_info(i)['gt_path'][-5:] for i in range(len(skipping)))
+    assert kept == ['0.png', '3.png'] and ds_cfg['bad_images'] == 'skip'

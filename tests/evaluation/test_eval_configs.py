@@ -65,7 +65,9 @@ def test_every_training_scale_is_evaluated(path, tmp_path, monkeypatch):
                                                       key=lambda s: (s[0] * s[1], s))
     assert {m.fake_nums for m in metrics} - {1000 if consistency else None} == {50000, 10000}
     assert cfg.test_dataloader.dataset.data_root == cfg.train_dataloader.dataset.dataset.data_root
-    assert cfg.test_dataloader.dataset.pipeline[0].channel_order == 'rgb'  # as in training
+    # read as in training (the one RGB reader: mmposgan.datasets.image_io)
+    assert cfg.test_dataloader.dataset.pipeline[0] == \
+        cfg.train_dataloader.dataset.dataset.pipeline[0] == dict(type='LoadRGBImage', key='gt')
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)

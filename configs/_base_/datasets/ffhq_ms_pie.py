@@ -1,7 +1,8 @@
 # FFHQ as a folder of images (512 or 1024 px); each iteration draws one training scale for the
 # whole global batch (MultiScaleBatchSampler) and the pipeline resizes the real images to it
-# with antialiasing (ResizeToTrainingScale).  The test set is the same folder, loaded in the same
-# colour order; the metrics resize it to each evaluation scale (../evaluation/).
+# (a random crop of the scale's aspect ratio, then antialiased: ResizeToTrainingScale).  The test
+# set is the same folder, read by the same reader; the metrics centre-crop and resize it to each
+# evaluation scale (../evaluation/).
 _base_ = ['../evaluation/ms_pie_fid50k_pr10k_256-384-512.py']
 
 data_root = 'data/ffhq/images'  # set to your FFHQ folder (images >= the largest scale)
@@ -10,9 +11,10 @@ ms_pie_probs = [0.5, 0.25, 0.25]  # the lower scale more likely (§4.1)
 ms_pie_seed = 2021
 
 train_pipeline = [
-    dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),
+    dict(type='LoadRGBImage', key='gt'),  # the reader SinGAN uses (bit depths, EXIF, alpha)
     dict(type='Flip', keys=['gt'], direction='horizontal'),
-    dict(type='ResizeToTrainingScale', keys=['gt']),
+    # crop to the scale's aspect ratio (random window), then area-resize: never squashed
+    dict(type='ResizeToTrainingScale', keys=['gt'], crop='random'),
     dict(type='PackInputs', keys=['gt']),
 ]
 
@@ -34,7 +36,7 @@ train_dataloader = dict(
 )
 
 test_pipeline = [
-    dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),  # as in training
+    dict(type='LoadRGBImage', key='gt'),  # as in training
     dict(type='PackInputs', keys=['gt']),
 ]
 test_dataloader = dict(

@@ -11,7 +11,10 @@ class ScaleScheduleHook(Hook):
 
     Each must be one the generator can produce (``(4 + a) * out_size / 4``
     by ``(4 + b) * out_size / 4``); otherwise training stops before the
-    first iteration with a message naming the scale.
+    first iteration with a message naming the scale.  Then every training
+    image is checked once against the scales (readable, large enough:
+    :meth:`~mmposgan.datasets.MultiScaleDataset.check_images`), so a bad
+    file stops training now and not when its scale is first drawn.
 
     Resuming needs nothing here: the scale of iteration ``t`` is a function
     of ``(seed, t)`` and mmengine's ``IterBasedTrainLoop`` advances the
@@ -32,3 +35,6 @@ class ScaleScheduleHook(Hook):
         for h, w in schedule.scales:
             if gen is not None:
                 gen.scale_offset(h if h == w else (h, w))
+        dataset = getattr(runner.train_dataloader, 'dataset', None)
+        if hasattr(dataset, 'check_images'):
+            dataset.check_images(schedule.scales)
