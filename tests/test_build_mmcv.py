@@ -38,6 +38,7 @@ def fields(out):
     return dict(line.split(': ', 1) for line in out.stdout.strip().splitlines())
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_default_builds_cpu_ops_with_the_gpu_hidden(tmp_path):
     out = build_mmcv(tmp_path, '--dry-run')
     assert out.returncode == 0, out.stderr
@@ -49,6 +50,7 @@ def test_default_builds_cpu_ops_with_the_gpu_hidden(tmp_path):
     assert info['cached'] == 'none'
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_a_cached_wheel_of_this_python_is_reused_and_others_are_not(tmp_path):
     wheels = tmp_path / 'cache' / 'wheels'
     wheels.mkdir(parents=True)
@@ -60,6 +62,7 @@ def test_a_cached_wheel_of_this_python_is_reused_and_others_are_not(tmp_path):
     assert out.returncode == 0 and out.stdout.strip().splitlines()[-1] == str(ours)
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 @pytest.mark.skipif(torch.version.cuda is None, reason='a CPU-only torch cannot build CUDA ops')
 def test_cuda_ops_only_when_asked_with_a_matching_nvcc_and_cached_apart(tmp_path):
     out = build_mmcv(tmp_path, '--dry-run', cuda='1', nvcc_release=torch.version.cuda)
@@ -76,6 +79,7 @@ def test_cuda_ops_only_when_asked_with_a_matching_nvcc_and_cached_apart(tmp_path
                              nvcc_release=torch.version.cuda))['cached'] == 'none'
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 @pytest.mark.skipif(torch.version.cuda is None, reason='a CPU-only torch cannot build CUDA ops')
 def test_cuda_ops_without_nvcc_or_with_another_cuda_stop_with_a_message(tmp_path):
     if any(shutil.which('nvcc', path=p) for p in ('/usr/bin', '/bin')):
@@ -88,6 +92,7 @@ def test_cuda_ops_without_nvcc_or_with_another_cuda_stop_with_a_message(tmp_path
     assert 'nvcc is CUDA 9.2' in out.stderr and torch.version.cuda in out.stderr
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_unknown_switch_value_is_refused(tmp_path):
     out = build_mmcv(tmp_path, '--dry-run', cuda='yes')
     assert out.returncode == 2 and 'must be 0 or 1' in out.stderr

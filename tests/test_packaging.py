@@ -26,6 +26,9 @@ from mmposgan.registry import MODELS
 from .conftest import REPO
 from .utils.local_server import LocalServer, checkpoint_bytes, hashed_name
 
+pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)
+
+
 TINY = 'ms_pie_stylegan2/mspie-stylegan2_spe-expand_pad_tiny_1xb4-4iters_folder-32-64.py'
 SINGAN = 'pe_singan/singan_spe-8ch_1xb1_balloons.py'
 

@@ -135,6 +135,7 @@ def test_tiny_version_trains_one_iteration_with_finite_losses(path):
     assert changed, 'the generator was not updated'
 
 
+@pytest.mark.slow  # mmengine Runner (pytest.ini)
 def test_digits_experiment_script_runs_through_the_runner(tmp_path):
     """A 2-iteration, 1-seed run of the experiment tool: JSON numbers and PNG grids."""
     import importlib.util

@@ -20,6 +20,8 @@ from mmposgan.utils import safe_torch_load
 from . import test_ms_pie_training as ms_pie
 from . import test_singan_training as singan
 
+pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)
+
 
 def train(cfg, work_dir, resume_from=None, drop_random_state=False):
     cfg = copy.deepcopy(cfg)

@@ -17,6 +17,9 @@ from mmposgan.utils import safe_torch_load
 
 from .conftest import BALLOONS, REPO
 
+pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)
+
+
 BASE = osp.join(REPO, 'configs', 'pe_singan', 'singan_spe-8ch_1xb1_balloons.py')
 STAGE_LEN = 4  # iters_per_scale 2 x discriminator_steps 2
 
@@ -78,16 +81,25 @@ def test_checkpoint_alone_samples_identically(trained):
     assert loaded.sample(mode='recon').shape == (1, 3, 30, 40)
 
 
-def test_resume_mid_training(tmp_path):
+def test_resume_mid_training(tmp_path, trained):
+    """Resumed at the stage boundary, the run continues at iteration 4 and ends with the
+    weights of the uninterrupted run (the module's ``trained`` fixture)."""
     first = tiny_cfg(tmp_path, max_iters=STAGE_LEN)
     Runner.from_cfg(first).train()
     assert osp.isfile(osp.join(tmp_path, f'iter_{STAGE_LEN}.pth'))
     second = tiny_cfg(tmp_path)
     second.resume = True
     runner = Runner.from_cfg(second)
+    iters = []
+    step = runner.model.train_step
+    runner.model.train_step = lambda *a, **k: (iters.append(runner.iter), step(*a, **k))[1]
     runner.train()
-    assert runner.iter == 2 * STAGE_LEN
+    assert iters == list(range(STAGE_LEN, 2 * STAGE_LEN)) and runner.iter == 2 * STAGE_LEN
     assert runner.model.curr_stage == 1 and len(runner.model.noise_weights) == 2
+    straight = trained[1].model.state_dict()
+    resumed = runner.model.state_dict()
+    assert resumed.keys() == straight.keys()
+    assert all(torch.equal(resumed[k], straight[k]) for k in straight)
 
 
 def test_pyramid_and_num_scales_must_agree(tmp_path):
@@ -110,3 +122,29 @@ def test_sample_tool_writes_wide_grid(trained, tmp_path):
     assert grid.size == (3 * 60 + 4 * 2, 30 + 2 * 2)  # make_grid with padding 2
     assert (tmp_path / 'out' / 'recon.png').is_file()
     assert 'samples_h30xw60.png' in out.stdout
+
+
+@pytest.mark.parametrize('iters_per_scale,message', [
+    (3, r'max_iters=8 ends inside SinGAN stage 1 \(6 iterations per stage: iters_per_scale=3 x '
+        r'discriminator_steps=2\); set train_cfg.max_iters = .* = 2 \* 3 \* 2 = 12'),
+    (1, r'max_iters=8 runs past the last SinGAN stage \(num_scales=1, 2 iterations per stage\); '
+        r'set train_cfg.max_iters = .* = 2 \* 1 \* 2 = 4'),
+], ids=['stops-inside-a-stage', 'runs-past-the-last-stage'])
+def test_iters_per_scale_without_max_iters_stops_before_training(tmp_path, iters_per_scale,
+                                                                 message):
+    """mmposgan 0.1 trained on and stopped inside a stage, or crashed after the last one."""
+    cfg = tiny_cfg(tmp_path)
+    cfg.model.iters_per_scale = iters_per_scale
+    runner = Runner.from_cfg(cfg)
+    with pytest.raises(ValueError, match=message):
+        runner.train()
+    assert runner.iter == 0
+
+
+def test_discriminator_with_fewer_stages_is_refused(tmp_path):
+    """mmposgan 0.1 failed with an IndexError (building the stage optimizers)."""
+    cfg = tiny_cfg(tmp_path)
+    cfg.model.discriminator.num_scales = 0
+    with pytest.raises(ValueError, match='the discriminator has num_scales=0 but the generator '
+                                         'num_scales=1: set model.discriminator.num_scales=1'):
+        Runner.from_cfg(cfg)

@@ -1,7 +1,12 @@
 """Train a model with mmengine's Runner.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-        [--cfg-options k=v ...] [--launcher {none,pytorch,slurm,mpi}]
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT] [--allow-fresh-start]]
+        [--partial-load] [--amp] [--cfg-options k=v ...] [--launcher {none,pytorch,slurm,mpi}]
+
+``--resume`` without a path continues from the work dir's latest checkpoint and
+stops with an error when there is none (``--allow-fresh-start``: train from
+scratch then).  Checkpoints (``--resume``, ``load_from``) must fit the model;
+``--partial-load`` loads the part that fits.
 
 Multi-process: ``bash tools/dist_train.sh CONFIG NUM_GPUS`` (torchrun).  On a
 machine without GPUs the process group is started with gloo before the
@@ -14,8 +19,8 @@ import sys
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 import mmposgan  # noqa: E402,F401  (safe checkpoint loading)
-from mmposgan.utils.launch import (add_common_args, build_runner, parse_args_with_rank,  # noqa: E402
-                                   parse_cfg, run_cli)
+from mmposgan.utils.launch import (add_common_args, add_load_args, build_runner,  # noqa: E402
+                                   parse_args_with_rank, parse_cfg, run_cli, set_load_checks)
 
 
 def parse_args():
@@ -23,11 +28,14 @@ def parse_args():
     parser.add_argument('config', help='train config file path')
     parser.add_argument('--resume', nargs='?', type=str, const='auto',
                         help='resume from the given checkpoint, or from the latest one in the '
-                        'work dir when no path is given')
+                        'work dir when no path is given (an error if there is none)')
+    parser.add_argument('--allow-fresh-start', action='store_true',
+                        help='with --resume: train from scratch when the work dir holds no '
+                        'checkpoint, instead of stopping')
     parser.add_argument('--amp', action='store_true', help='enable automatic mixed precision')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate with the total batch size')
-    return parse_args_with_rank(add_common_args(parser))
+    return parse_args_with_rank(add_load_args(add_common_args(parser)))
 
 
 def main():
@@ -44,6 +52,9 @@ def main():
             if isinstance(wrapper, dict):
                 wrapper['type'] = 'AmpOptimWrapper'
                 wrapper.setdefault('loss_scale', 'dynamic')
+    if args.allow_fresh_start and args.resume is None:
+        raise ValueError('--allow-fresh-start only applies with --resume')
+    set_load_checks(cfg, partial=args.partial_load, fresh_start=args.allow_fresh_start)
     if args.resume == 'auto':
         cfg.resume, cfg.load_from = True, None
     elif args.resume is not None:

@@ -5,13 +5,17 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=100, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=5000, by_epoch=False, max_keep_ckpts=2,
+    # written atomically; old checkpoints deleted only after the new one is complete
+    checkpoint=dict(type='AtomicCheckpointHook', interval=5000, by_epoch=False, max_keep_ckpts=2,
                     save_last=True),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     # random generators in checkpoints: a resumed run repeats the uninterrupted one
     random_state=dict(type='RandomStateCheckpointHook'),
     # weights saved without the `.module` of DDP wrappers inside GANs (resume after dist training)
     state_dict_keys=dict(type='UnwrappedStateDictHook'),
+    # load_from / resume: a checkpoint that does not fit the model is an error (partial=True:
+    # load what fits); resume without a checkpoint is an error (fresh_start=True: train anew)
+    strict_load=dict(type='StrictLoadHook'),
 )
 
 env_cfg = dict(

@@ -66,7 +66,9 @@ test_cfg = test_dataloader = test_evaluator = None
 # one checkpoint per stage; every checkpoint samples on its own
 default_hooks = dict(
     checkpoint=dict(interval=iters_per_scale * discriminator_steps, max_keep_ckpts=3),
-    logger=dict(interval=100))
+    logger=dict(interval=100),
+    # max_iters and the discriminator's stages checked against the model before training
+    singan_schedule=dict(type='SinGANScheduleCheckHook'))
 custom_hooks = [
     dict(type='SinGANStageSampleHook', num_samples=4, size_scales=[(1.0, 1.0), (1.0, 1.5)])
 ]

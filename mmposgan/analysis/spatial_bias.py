@@ -100,6 +100,8 @@ def spatial_bias(features: Callable[[int], Dict[str, Tensor]], num_samples: int 
     per_split = num_samples // num_splits
     if per_split < 1 or num_splits < 4:
         raise ValueError('need num_splits >= 4 and num_samples >= num_splits')
+    if batch_size < 1:
+        raise ValueError(f'batch size must be >= 1, got {batch_size}')
     moments: Dict[str, _Moments] = {}
     for split in range(num_splits):
         done = 0

@@ -1,7 +1,7 @@
 from .inference import (init_model, load_generator, sample_multiscale, sample_singan,
-                        save_image_grid, to_uint8)
+                        sample_unconditional, save_image_grid, to_uint8)
 
 __all__ = [
-    'init_model', 'load_generator', 'sample_singan', 'sample_multiscale', 'save_image_grid',
-    'to_uint8'
+    'init_model', 'load_generator', 'sample_singan', 'sample_multiscale', 'sample_unconditional',
+    'save_image_grid', 'to_uint8'
 ]

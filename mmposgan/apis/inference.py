@@ -1,6 +1,7 @@
 """Load a model from a config and checkpoint; sample and save image grids."""
 import os
 import os.path as osp
+from functools import partial
 from typing import Optional, Sequence, Union
 
 import numpy as np
@@ -11,12 +12,14 @@ from PIL import Image
 from torch import Tensor
 from torchvision.utils import make_grid
 
+from mmposgan.converters.architecture import check_converted_architecture
 from mmposgan.registry import MODELS
 from mmposgan.utils.checkpoint import load_checkpoint
 
 
 def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
-               device: Union[str, torch.device] = 'cpu', cfg_options: Optional[dict] = None):
+               device: Union[str, torch.device] = 'cpu', cfg_options: Optional[dict] = None,
+               strict: bool = True):
     """Build the model of ``config`` and load ``checkpoint`` (path or URL).
 
     Args:
@@ -25,17 +28,25 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
             initial weights.
         device (str | torch.device): Where to put the model.
         cfg_options (dict | None): Overrides merged into the config.
+        strict (bool): A checkpoint that does not fit the model (missing,
+            unexpected or differently shaped weights, or a converted release
+            of another structure) raises
+            :class:`~mmposgan.utils.state_dict_check.CheckpointMismatchError`;
+            ``False`` loads the part that fits and logs the rest.
 
     Returns:
         nn.Module: The model in eval mode, with ``.cfg`` attached.
     """
+    if isinstance(config, str) and not osp.isfile(config):
+        raise FileNotFoundError(f'config file not found: {config}')
     cfg = Config.fromfile(config) if isinstance(config, str) else config
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmposgan'))
     model = MODELS.build(cfg.model)
     if checkpoint is not None:
-        load_checkpoint(model, checkpoint, map_location='cpu')
+        load_checkpoint(model, checkpoint, map_location='cpu', strict=strict,
+                        check=partial(check_converted_architecture, cfg))
     model.cfg = cfg
     return model.to(device).eval()
 
@@ -108,6 +119,55 @@ def sample_multiscale(model, num_samples: int = 8, scales: Sequence[int] = (256,
         torch.random.set_rng_state(state)
         generator.train(was_training)
     return out
+
+
+def _pipelines(node):
+    """Every ``pipeline`` list inside a (nested) dataset config."""
+    if isinstance(node, dict):
+        if isinstance(node.get('pipeline'), (list, tuple)):
+            yield node['pipeline']
+        for value in node.values():
+            yield from _pipelines(value)
+
+
+def training_channel_order(cfg) -> str:
+    """``'rgb'`` or ``'bgr'``: the channel order the config's training images are read in.
+
+    mmcv/mmagic's ``LoadImageFromFile`` reads BGR unless ``channel_order``
+    says otherwise; mmposgan's ``LoadRGBImage`` and datasets without a file
+    loader (digits, the SinGAN pyramid) give RGB.
+    """
+    for pipeline in _pipelines(cfg.get('train_dataloader') or {}):
+        for step in pipeline:
+            if isinstance(step, dict) and step.get('type') == 'LoadImageFromFile':
+                return step.get('channel_order', 'bgr').lower()
+    return 'rgb'
+
+
+def sample_unconditional(model, num_samples: int = 8, seed: Optional[int] = 0,
+                         use_ema: bool = True) -> Tensor:
+    """Random samples of a single-scale GAN trained with mmagic's ``BaseGAN`` (DCGAN, PGGAN).
+
+    Samples through the model's own ``forward`` (PGGAN: at the scale and
+    transition weight stored in the checkpoint) from ``seed``'s latents, and
+    returns them in RGB order whatever order the config trained in.
+
+    Returns:
+        Tensor: ``(N, 3, H, W)`` in ``[-1, 1]``.
+    """
+    if not hasattr(model, 'noise_fn'):
+        raise TypeError(f'{type(model).__name__} is not an unconditional GAN')
+    sample_model = 'ema' if use_ema and getattr(model, 'with_ema_gen', False) else 'orig'
+    gen = torch.Generator().manual_seed(0 if seed is None else seed)
+    device = next(model.parameters()).device
+    noise = torch.randn(num_samples, model.noise_size, generator=gen).to(device)
+    with torch.no_grad():
+        out = model(dict(noise=noise, sample_model=sample_model))
+    images = torch.stack([s.fake_img for s in out]).float() / 127.5 - 1  # [0, 255] -> [-1, 1]
+    cfg = getattr(model, 'cfg', None)
+    if cfg is not None and training_channel_order(cfg) == 'bgr':
+        images = images.flip(1)
+    return images
 
 
 def sample_singan(model, num_samples: int = 8, size_scale: Union[float, Sequence[float]] = 1.0,

@@ -20,6 +20,7 @@ from typing import Dict, Optional
 import torch
 from torch import Tensor
 
+from .architecture import released_training_settings
 from .singan_side_file import load_singan_side_file, side_file_state
 from .stylegan2_keys import convert_module, infer_generator_architecture
 
@@ -33,6 +34,14 @@ _MMAGIC_STYLEGAN2 = tuple(f'{prefix}style_mapping.1.linear.weight_orig'
 _SINGAN_KEY = re.compile(r'^blocks\.\d+\.(head|body\.block\d+|tail)\.'
                          r'(conv\.(weight|bias)|bn\.(weight|bias|running_mean|running_var|'
                          r'num_batches_tracked))$')
+
+
+#: Model-level buffers of the MMGeneration 0.7 layout -> mmagic 1.x's names.  MMGeneration's
+#: ``StaticUnconditionalGAN`` (``MSPIEStyleGAN2`` derives from it) keeps the path-length
+#: mean in its ``GeneratorPathRegularizer``, held in the ``ModuleList``
+#: ``gen_auxiliary_losses``; its EMA generator is a plain copy (``generator_ema.<key>``,
+#: no ``.module`` and no ``steps``), which :func:`_group` reads as well.
+_MODEL_BUFFERS = {'gen_auxiliary_losses.0.mean_path_length': 'mean_path_length'}
 
 
 def _state_dict(checkpoint: dict) -> Dict[str, Tensor]:
@@ -130,7 +139,7 @@ def _convert_stylegan2(groups) -> Dict[str, Tensor]:
     if groups['discriminator']:
         disc = convert_module(groups['discriminator'], 'discriminator')
         out.update({f'discriminator.{k}': v for k, v in disc.items()})
-    rest = groups['rest']
+    rest = {_MODEL_BUFFERS.get(k, k): v for k, v in groups['rest'].items()}
     unknown = set(rest) - {'generator_ema.steps', 'mean_path_length'}
     if unknown:
         raise ValueError(f'not an mmagic StyleGAN2/MS-PIE checkpoint: unrecognised keys '
@@ -171,8 +180,10 @@ def convert_mmagic_checkpoint(checkpoint: dict, singan_side_file=None) -> dict:
     Returns:
         dict: The same object when it is already ours; otherwise a new
         checkpoint with the converted ``state_dict``, the old ``meta`` plus
-        ``meta['mmposgan_conversion']`` (source layout, inferred generator
-        architecture), and no optimizer states (they refer to the old
+        ``meta['mmposgan_conversion']`` (source layout, generator
+        architecture inferred from the keys, settings of the training config
+        saved in the file: :mod:`.architecture`, which loaders compare with
+        the config), and no optimizer states (they refer to the old
         parameter layout).
 
     Raises:
@@ -192,6 +203,9 @@ def convert_mmagic_checkpoint(checkpoint: dict, singan_side_file=None) -> dict:
             raise ValueError('a fixed-noise side file only belongs to a PE-SinGAN checkpoint')
         info['generator'] = infer_generator_architecture(groups['generator']
                                                          or groups['generator_ema'])
+        training = released_training_settings(checkpoint.get('meta'))
+        if training:
+            info['training'] = training
         state_dict = _convert_stylegan2(groups)
     else:
         side = singan_side_file

@@ -31,6 +31,7 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import CheckpointLoader
 from mmengine.runner.checkpoint import _load_checkpoint_to_model
 
+from .state_dict_check import load_state_dict_strictly
 from .wrappers import unwrapped_module
 
 
@@ -65,21 +66,44 @@ SAFE_GLOBALS = [HistoryBuffer, OrderedDict, (history_buffer_getattr, 'builtins.g
                 (history_buffer_getattr, '__builtin__.getattr')] + _numpy_globals()
 
 
+class CheckpointFileError(ValueError):
+    """A file that cannot be loaded as a checkpoint (corrupt, or refused by the allow list)."""
+
+
+#: Phrases of torch's weights-only unpickler when a file names a global (or
+#: calls a function) outside the allow list; any other failure means the
+#: bytes are not a checkpoint at all.
+_REFUSAL_PHRASES = ('unsupported global', 'not an allowed global', 'unsupported class',
+                    'trying to call reduce', 'can only create new object', 'can only build',
+                    'is blocked', 'refused getattr')
+
+
 def safe_torch_load(filename, map_location=None):
     """``torch.load(weights_only=True)`` with :data:`SAFE_GLOBALS` allowed.
 
     Raises:
-        RuntimeError: The file references a global outside the allow list;
-            the message names the file and torch's explanation.
+        FileNotFoundError: No such file.
+        CheckpointFileError: (a ``ValueError``) The file references a global
+            outside the allow list (the message names the file and torch's
+            explanation), or it is empty, truncated, an HTML page or other
+            bytes that are no checkpoint: ``FILE: not a loadable checkpoint
+            (truncated or corrupt?)``.
     """
     try:
         with torch.serialization.safe_globals(SAFE_GLOBALS):
             return torch.load(filename, map_location=map_location, weights_only=True)
-    except Exception as err:  # torch raises UnpicklingError / RuntimeError
-        if 'weights_only' in str(err) or 'Unsupported global' in str(err):
-            raise RuntimeError(f'{filename}: refused to load an object outside mmposgan\'s '
-                               f'allow list of checkpoint globals ({err})') from None
+    except FileNotFoundError:
         raise
+    except Exception as err:  # torch raises UnpicklingError / RuntimeError / EOFError / ...
+        text = str(err)
+        if any(phrase in text.lower() for phrase in _REFUSAL_PHRASES):
+            detail = next((line.strip() for line in text.splitlines()
+                           if any(p in line.lower() for p in _REFUSAL_PHRASES)), text)
+            raise CheckpointFileError(f'{filename}: refused to load an object outside '
+                                      f'mmposgan\'s allow list of checkpoint globals ({detail})') \
+                from None
+        raise CheckpointFileError(
+            f'{filename}: not a loadable checkpoint (truncated or corrupt?)') from err
 
 
 def load_from_local(filename, map_location=None):
@@ -182,17 +206,54 @@ def strip_inner_wrapper_keys(state_dict: dict, model) -> dict:
     return out
 
 
-def load_checkpoint(model, filename, map_location='cpu', strict=True, logger='current'):
+def state_dict_of(checkpoint: dict, model) -> dict:
+    """The weights of a loaded checkpoint with keys as ``model`` names them.
+
+    mmengine's ``revise_keys`` default (a leading ``module.`` removed) and
+    :func:`strip_inner_wrapper_keys` (``generator.module.*`` of DDP wrappers
+    inside a GAN).
+    """
+    state_dict = checkpoint.get('state_dict', checkpoint)
+    metadata = getattr(state_dict, '_metadata', OrderedDict())
+    state_dict = OrderedDict((re.sub(r'^module\.', '', k), v) for k, v in state_dict.items())
+    state_dict._metadata = metadata
+    return strip_inner_wrapper_keys(state_dict, model)
+
+
+def load_checkpoint(model, filename, map_location='cpu', strict=True, logger='current',
+                    check=None):
     """Load a checkpoint file or URL into ``model`` with the safe loaders.
 
     Like mmengine's ``load_checkpoint``, and also reads files whose keys carry
     the ``.module`` of DDP wrappers around the generator/discriminator
     (:func:`strip_inner_wrapper_keys`).
+
+    Args:
+        model (nn.Module): Where the weights go.
+        filename (str): Path or URL.
+        map_location (str): As for ``torch.load``.
+        strict (bool): Raise :class:`CheckpointMismatchError` (one line)
+            when a key is missing, unexpected or of another shape, or when
+            ``check`` objects; ``False`` loads what fits and logs the rest
+            (mmengine's behaviour).
+        logger: mmengine logger for the non-strict messages.
+        check (callable | None): ``check(checkpoint, filename)``, called
+            before loading when ``strict``; raises if the checkpoint does not
+            fit (e.g. a converted release's recorded architecture).
+
+    Returns:
+        dict: The loaded checkpoint.
     """
     register_checkpoint_loaders()
     checkpoint = CheckpointLoader.load_checkpoint(filename, map_location, logger=logger)
     if not isinstance(checkpoint, dict):
-        raise RuntimeError(f'{filename} holds a {type(checkpoint).__name__}, not a checkpoint dict')
-    if 'state_dict' in checkpoint:
-        checkpoint['state_dict'] = strip_inner_wrapper_keys(checkpoint['state_dict'], model)
-    return _load_checkpoint_to_model(model, checkpoint, strict=strict, logger=logger)
+        raise CheckpointFileError(f'{filename} holds a {type(checkpoint).__name__}, not a '
+                                  'checkpoint dict')
+    if not strict:
+        if 'state_dict' in checkpoint:
+            checkpoint['state_dict'] = strip_inner_wrapper_keys(checkpoint['state_dict'], model)
+        return _load_checkpoint_to_model(model, checkpoint, strict=False, logger=logger)
+    if check is not None:
+        check(checkpoint, filename)
+    load_state_dict_strictly(unwrapped_module(model), state_dict_of(checkpoint, model), filename)
+    return checkpoint

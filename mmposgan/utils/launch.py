@@ -1,7 +1,9 @@
 """Config handling and Runner construction shared by tools/train.py and tools/test.py."""
 import os
 import os.path as osp
+import re
 import sys
+import traceback
 
 import torch
 import torch.distributed as dist
@@ -26,6 +28,23 @@ def parse_args_with_rank(parser):
     args = parser.parse_args()
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
+
+
+def add_load_args(parser):
+    """``--partial-load``: what tools that load a checkpoint take."""
+    parser.add_argument('--partial-load', action='store_true',
+                        help='load the part of the checkpoint that fits the model and log the '
+                        'rest, instead of stopping when weights are missing, unexpected, of '
+                        'another shape or from a release of another structure')
+    return parser
+
+
+def set_load_checks(cfg: Config, partial: bool = False, fresh_start: bool = False):
+    """Options of the config's ``StrictLoadHook`` (added when the config lacks it)."""
+    hooks = cfg.setdefault('default_hooks', {})
+    hook = hooks.get('strict_load') or dict(type='mmposgan.StrictLoadHook')
+    hook.update(partial=partial, fresh_start=fresh_start)
+    hooks['strict_load'] = hook
 
 
 def parse_cfg(config: str, work_dir=None, cfg_options=None, launcher='none') -> Config:
@@ -71,11 +90,58 @@ def build_runner(cfg: Config) -> Runner:
     return RUNNERS.build(cfg)
 
 
+_WORKER_ERROR = re.compile(r'^Caught (\w+) (in DataLoader worker process \d+)\.\nOriginal '
+                           r'Traceback \(most recent call last\):\n', re.S)
+_FRAME = re.compile(r'^  File "(.+)", line (\d+), in (.+)$')
+
+
+def _short_path(path: str) -> str:
+    """``path`` relative to the working directory, or from its package folder on."""
+    rel = osp.relpath(path)
+    if not rel.startswith('..'):
+        return rel
+    marker = 'site-packages' + os.sep
+    return path.split(marker, 1)[1] if marker in path else path
+
+
+def describe_error(err: BaseException) -> str:
+    """One line: ``Type: message (where)`` for an exception a tool stops on.
+
+    ``where`` is the file and line that raised it.  An exception re-raised
+    by a DataLoader from a worker process (torch puts the worker's whole
+    traceback into the message) is described by the worker's last frame and
+    exception line, with the worker named.
+    """
+    text = str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err)
+    match = _WORKER_ERROR.match(text)
+    if match:
+        lines = text[match.end():].rstrip('\n').splitlines()
+        frames = [i for i, line in enumerate(lines) if _FRAME.match(line)]
+        where = ''
+        if frames:
+            path, line, func = _FRAME.match(lines[frames[-1]]).groups()
+            where = f'{_short_path(path)}:{line} in {func}, '
+        message = ' '.join(line.strip() for line in lines[(frames[-1] + 1 if frames else 0):]
+                           if line and not line.startswith('    '))
+        message = re.sub(r'^(?:\w+\.)+(\w+: )', r'\1', message)  # pkg.mod.Error: -> Error:
+        return f'{message} ({where}{match.group(2)})'
+    if isinstance(err, KeyError):
+        text = repr(err.args[0]) if err.args and not isinstance(err.args[0], str) else text
+    where = ''
+    frames = traceback.extract_tb(err.__traceback__)
+    if frames:
+        where = f' ({_short_path(frames[-1].filename)}:{frames[-1].lineno} in {frames[-1].name})'
+    return f'{type(err).__name__}: {" ".join(text.split())}{where}'
+
+
 def run_cli(main):
     """Run a tool's ``main``; expected user errors print one line, not a traceback.
 
     Expected errors: missing files, bad values or registry names, and
-    checkpoints that cannot be downloaded or fail verification.
+    checkpoints that cannot be downloaded or fail verification, also when
+    raised in a DataLoader worker process.  The line names the exception
+    type, its message and the file and line that raised it
+    (:func:`describe_error`).
 
     Set ``MMPOSGAN_DEBUG=1`` to see the full traceback.
     """
@@ -85,5 +151,4 @@ def run_cli(main):
     except (FileNotFoundError, ValueError, KeyError, CheckpointDownloadError) as err:
         if os.environ.get('MMPOSGAN_DEBUG'):
             raise
-        msg = err.args[0] if isinstance(err, KeyError) and err.args else err
-        sys.exit(f'error: {msg}')
+        sys.exit(f'error: {describe_error(err)}')

@@ -3,6 +3,7 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 from PIL import Image
 
@@ -50,7 +51,8 @@ def test_zero_step_reproduces_and_slots_stay_local():
     for h in hooks:
         h.remove()
     half = len(seen) // 2
-    changed = {i for (i, a), (_, b) in zip(seen[:half], seen[half:]) if not torch.equal(a, b)}
+    changed = {i for (i, a), (_, b) in zip(seen[:half], seen[half:], strict=True)
+               if not torch.equal(a, b)}
     # slot 3 feeds convs[2] (up-conv of the 2nd block), convs[1] and to_rgbs[0] use slot 2, ...
     slot_of = {0: 0, len(layers) - len(gen.to_rgbs) - 1: 1}
     for k in range(len(gen.convs)):
@@ -60,6 +62,7 @@ def test_zero_step_reproduces_and_slots_stay_local():
     assert changed == {i for i, s in slot_of.items() if s == 3}
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_tool_writes_grid(tmp_path):
     cfg = osp.join(REPO, 'configs', 'ms_pie_stylegan2',
                    'mspie-stylegan2_spe-expand_pad_tiny_1xb4-4iters_folder-32-64.py')

@@ -4,6 +4,7 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 from PIL import Image
 
@@ -33,6 +34,7 @@ def test_constant_input_is_uniform_only_without_padding():
     assert free['images'][0].std() > 1e-3
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_tool_writes_grid_and_summary(tmp_path):
     cfg = osp.join(REPO, 'configs', 'ms_pie_stylegan2',
                    'mspie-stylegan2_spe-expand_pad_tiny_1xb4-4iters_folder-32-64.py')
@@ -114,6 +116,7 @@ def test_release_structure_fir_skip_is_not_padding_free():
     assert bilinear['relative_spread'].max() < 1e-4
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_table_tool_runs_on_release_configs(tmp_path):
     """padding_free_table.py (and so padding_effect.py) on a SinGAN release config and the
     tiny MS-PIE config: one row each, the padding-free SinGAN uniform, the zero-padded

@@ -4,6 +4,7 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 import torch.nn as nn
 
@@ -51,6 +52,7 @@ def test_zero_padding_makes_borders_differ():
     assert stats['layer2']['autocorr_01_flatness_t2'] > 20
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_tool_on_a_config(tmp_path):
     cfg = osp.join(REPO, 'configs', 'ms_pie_stylegan2',
                    'mspie-stylegan2_spe-expand_pad_tiny_1xb4-4iters_folder-32-64.py')
@@ -95,3 +97,12 @@ def test_singan_is_probed_through_its_own_padding():
                 assert value < 4.0, (layer, key, value)
     # the stage-0 output is the requested image size in both
     assert stats_zero['tail']['size'] == [24, 24] == stats_free['tail']['size']
+
+
+@pytest.mark.timeout(60)  # the batch loop never advanced with batch 0 (the tool hung)
+def test_batch_size_zero_is_an_error():
+    def features(b):
+        return {'x': torch.zeros(b, 1, 4, 4)}
+
+    with pytest.raises(ValueError, match='batch size must be >= 1, got 0'):
+        spatial_bias(features, num_samples=64, batch_size=0)

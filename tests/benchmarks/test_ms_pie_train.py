@@ -26,6 +26,7 @@ def run(script, *args):
     return out.stdout
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_every_setting_trains_and_changes_only_what_it_should(tmp_path):
     run('ms_pie_train.py', '--batch', '4', '--steps', '1', '--warmup', '1', '--schedules', '32',
         'mixed', '--then-scales', '1', '--flops', '--profile', str(tmp_path / 'profile.txt'),
@@ -100,6 +101,7 @@ def test_unknown_setting_keys_are_refused():
         parse_setting('a:fp16=1')
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_quality_check_writes_losses_and_a_sample_grid(tmp_path):
     stdout = run('amp_quality.py', '--size', '32', '--batch', '4', '--iters', '2', '--window',
                  '1', '--samples', '3', '--setting', 'bf16:lp=bfloat16,min=32',

@@ -48,6 +48,7 @@ def test_resize_fakes_downsamples_the_generators_own_images(weights):  # noqa: F
         MultiLevelSWD(fake_nums=2, resize_fakes=True)
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_repeated_metric_uses_disjoint_samples_and_reports_mean_and_spread(tmp_path, weights):  # noqa: F811,E501
     cfg = eval_cfg(tmp_path, weights, scales=())
     swd = dict(type='MultiLevelSWD', fake_nums=4, scale=32, seed=5)
@@ -91,6 +92,7 @@ def test_repeated_metric_uses_disjoint_samples_and_reports_mean_and_spread(tmp_p
     assert 'FID@64to32/fid' in results and set(seen) == {(32, 32)}
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_validation_at_every_scale_keeps_the_best_snapshot_per_budget(tmp_path, weights):  # noqa: F811,E501
     cfg = eval_cfg(tmp_path, weights, scales=())
     cfg.train_cfg.max_iters = 6

@@ -82,6 +82,7 @@ def run_test(runner):
     return results
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_every_metric_at_every_scale_with_real_stats_cached_once(tmp_path, weights):
     cfg = eval_cfg(tmp_path, weights)
     runner = Runner.from_cfg(cfg)
@@ -104,6 +105,7 @@ def test_every_metric_at_every_scale_with_real_stats_cached_once(tmp_path, weigh
     for scale in (32, 64):
         assert 0 <= results[f'FID@{scale}/fid']
         assert 0 <= results[f'PR@{scale}/precision'] <= 1
+        assert 0 <= results[f'PR@{scale}/recall'] <= 1
         levels = {32: ['32', '16'], 64: ['64', '32', '16']}[scale]  # default: >= 16 px, <= 3
         assert set(k for k in results if k.startswith(f'SWD@{scale}/')) == {
             f'SWD@{scale}/{level}' for level in levels + ['avg']}
@@ -118,7 +120,7 @@ def test_every_metric_at_every_scale_with_real_stats_cached_once(tmp_path, weigh
 
     # a second evaluation reads the cache: the feature nets never see real images again
     metrics = runner.test_loop.evaluators[0].metrics
-    for cfg_metric, metric in zip(cfg.test_evaluator.metrics, metrics):
+    for cfg_metric, metric in zip(cfg.test_evaluator.metrics, metrics, strict=True):
         if isinstance(metric, MultiLevelSWD) and not metric.cache_real:
             continue
         again = METRICS.build(cfg_metric)
@@ -207,3 +209,18 @@ def test_reading_real_images_leaves_the_sampling_rng_alone():
     with preserve_rng():
         list(torch.utils.data.DataLoader(list(range(4)), shuffle=True))
     assert torch.equal(torch.randn(3), expected)
+
+
+def test_precision_and_recall_values(weights):
+    """Fakes covering one of two clusters of reals: precision 1, recall 1/2."""
+    metric = ScaleAwarePrecisionRecall(fake_nums=8, real_nums=8, k=1, scale=32,
+                                       vgg16_script=weights['vgg16.pt'])
+    gen = torch.Generator().manual_seed(0)
+    a = torch.randn(4, 16, generator=gen) * 0.01
+    b = torch.randn(4, 16, generator=gen) * 0.01 + 10
+    metric.results_real = torch.cat([a, b])
+    fakes = torch.cat([a, a + 0.001])
+    result = metric.compute_metrics(list(torch.split(fakes, 1)))
+    assert result == dict(precision=1.0, recall=0.5)
+    metric.results_real = fakes
+    assert metric.compute_metrics(list(torch.split(fakes, 1))) == dict(precision=1.0, recall=1.0)

@@ -30,4 +30,5 @@ def test_state_round_trip_recreates_buffers():
     fresh = SinGANState()
     fresh.load_state_dict(state.state_dict())
     assert fresh.curr_stage == 1 and fresh.noise_weights == [1.0, 0.25]
-    assert all(torch.equal(a, b) for a, b in zip(fresh.fixed_noises, state.fixed_noises))
+    assert all(torch.equal(a, b)
+               for a, b in zip(fresh.fixed_noises, state.fixed_noises, strict=True))

@@ -71,7 +71,7 @@ def test_style_conv_fused_epilogue_equals_its_definition():
         layer.conv(x, s) + layer.noise_strength * noise + layer.bias.view(1, -1, 1, 1), 0.2) * 2**0.5
     torch.testing.assert_close(fused, ref)
     g = torch.randn_like(ref)
-    for a, b in zip(_grads(layer, fused, g), _grads(layer, ref, g)):
+    for a, b in zip(_grads(layer, fused, g), _grads(layer, ref, g), strict=True):
         torch.testing.assert_close(a, b)
 
 
@@ -96,7 +96,7 @@ def test_conv_layer_folded_gain_equals_its_definition(downsample, activate, gain
     out = layer(x)
     torch.testing.assert_close(out, ref)
     g = torch.randn_like(ref)
-    for a, b in zip(_grads(layer, out, g), _grads(layer, ref, g)):
+    for a, b in zip(_grads(layer, out, g), _grads(layer, ref, g), strict=True):
         torch.testing.assert_close(a, b)
     with pytest.raises(ValueError, match='positive'):
         ConvLayer(4, 6, 3, gain=-1.0)

@@ -5,10 +5,13 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 
 from ..conftest import REPO
 from ..test_ms_pie_training import tiny_cfg
+
+pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)
 
 
 def test_two_processes_share_scales_and_end_with_identical_weights(tmp_path):
@@ -22,7 +25,8 @@ def test_two_processes_share_scales_and_end_with_identical_weights(tmp_path):
                                                               out_dir=str(probe))]
     path = str(tmp_path / 'tiny_dist.py')
     cfg.dump(path)
-    env = dict(os.environ, PYTHON=sys.executable, PORT='29531', OMP_NUM_THREADS='1')
+    env = dict(os.environ, PYTHON=sys.executable, OMP_NUM_THREADS='1')
+    env.pop('PORT', None)  # dist_run.sh picks a free port, so parallel runs do not collide
     out = subprocess.run(['bash', osp.join(REPO, 'tools', 'dist_train.sh'), path, '2'],
                          capture_output=True, text=True, cwd=REPO, env=env, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]

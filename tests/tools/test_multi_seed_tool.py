@@ -8,6 +8,7 @@ from ..helpers.tools import load_tool
 from ..test_ms_pie_training import TINY, crop_folder
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_trains_each_seed_and_writes_mean_and_std(tmp_path):
     data = tmp_path / 'data'
     data.mkdir()

@@ -48,5 +48,6 @@ def test_load_checkpoint_reads_a_distributed_file_strictly(tmp_path):
     path = tmp_path / 'dist.pth'
     torch.save(dict(meta=dict(), state_dict=as_if_wrapped(source.state_dict())), path)
     load_checkpoint(target, str(path), strict=True)
-    for (k, a), b in zip(source.state_dict().items(), target.state_dict().values()):
+    assert source.state_dict().keys() == target.state_dict().keys()
+    for (k, a), b in zip(source.state_dict().items(), target.state_dict().values(), strict=True):
         assert torch.equal(a, b), k

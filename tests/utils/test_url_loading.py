@@ -21,6 +21,8 @@ from ..conftest import REPO
 from ..test_singan_training import STAGE_LEN, tiny_cfg
 from .local_server import LocalServer, checkpoint_bytes, closed_port, hashed_name
 
+pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)
+
 
 @pytest.fixture(scope='module')
 def served(tmp_path_factory):
@@ -66,7 +68,7 @@ def test_test_tool_offline_is_one_line_naming_url_and_place(tmp_path):
                          capture_output=True, text=True, cwd=str(tmp_path), env=env, timeout=300)
     assert out.returncode != 0 and 'Traceback' not in out.stderr, out.stderr[-2000:]
     last = out.stderr.strip().splitlines()[-1]
-    assert last.startswith('error: cannot download ' + url)
+    assert last.startswith('error: CheckpointDownloadError: cannot download ' + url)
     assert 'place it at ' + str(tmp_path / 'cache' / 'model_20210101_000000-9f43b07d.pth') in last
     assert not osp.exists(tmp_path / 'cache') or os.listdir(tmp_path / 'cache') == []
     shutil.rmtree(tmp_path / 'work', ignore_errors=True)
@@ -129,7 +131,7 @@ def test_released_pe_singan_finds_its_side_file(source, tmp_path, monkeypatch):
         shutil.copy(side, tmp_path / (osp.splitext(name)[0] + '.pkl'))
         load_checkpoint(model, str(tmp_path / name), strict=True)
     assert model.curr_stage == NUM_SCALES and model.noise_weights == weights
-    assert all(torch.equal(a, b) for a, b in zip(model.fixed_noises, noises))
+    assert all(torch.equal(a, b) for a, b in zip(model.fixed_noises, noises, strict=True))
 
 
 def test_released_pe_singan_without_side_file_says_what_is_missing(tmp_path, monkeypatch):

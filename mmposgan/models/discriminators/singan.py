@@ -44,6 +44,7 @@ class PositionalSinGANDiscriminator(BaseModule):
         check_padding(self.padding, type(self).__name__, prepares_border=False,
                       why='the patch critic runs its convs on the image as it is')
         conv_padding = self.padding.conv_padding(kernel_size)
+        self.num_scales = num_scales
         self.blocks = nn.ModuleList()
         for stage in range(num_scales + 1):
             base_ch, min_ch = stage_channels(stage, base_channels, min_feat_channels)

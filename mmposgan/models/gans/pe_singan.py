@@ -68,6 +68,10 @@ class PositionalSinGAN(SinGAN):
         if num_scales != self.generator.num_scales:
             raise ValueError(f'num_scales={num_scales} but the generator has '
                              f'num_scales={self.generator.num_scales}')
+        if self.discriminator.num_scales != num_scales:  # else an IndexError at stage D lacks
+            raise ValueError(f'the discriminator has num_scales={self.discriminator.num_scales} '
+                             f'but the generator num_scales={num_scales}: set '
+                             f'model.discriminator.num_scales={num_scales}')
         if iters_per_scale < 1:
             raise ValueError(f'iters_per_scale must be positive, got {iters_per_scale}')
         self.num_scales = num_scales
