@@ -52,17 +52,17 @@ def pytest_runtest_setup(item):
     test left (results compared bit for bit, e.g. resumed against
     uninterrupted training, depend on the thread count)."""
     torch.set_num_threads(2)
-    with _unless_slow(item):
+    with _RefuseUnlessSlow(item):
         yield
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
-    with _unless_slow(item):
+    with _RefuseUnlessSlow(item):
         yield
 
 
-class _unless_slow:
+class _RefuseUnlessSlow:
     GUARDED = [(Runner, 'train', 'trains with a Runner'), (Runner, 'test', 'tests with a Runner'),
                (subprocess, 'run', 'runs a subprocess'),
                (subprocess, 'Popen', 'starts a subprocess')]

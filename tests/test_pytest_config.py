@@ -4,7 +4,7 @@ import subprocess
 import pytest
 from mmengine.runner import Runner
 
-from .conftest import _unless_slow
+from .conftest import _RefuseUnlessSlow
 
 
 def test_slow_marker_and_timeout_are_configured(request):
@@ -23,10 +23,10 @@ class _Item:
 
 def test_unmarked_tests_cannot_train_or_start_processes():
     train, run = Runner.train, subprocess.run
-    with _unless_slow(_Item(slow=False)):
+    with _RefuseUnlessSlow(_Item(slow=False)):
         for call in (lambda: Runner.train(None), lambda: subprocess.run(['true'])):
             with pytest.raises(pytest.fail.Exception, match='not marked @pytest.mark.slow'):
                 call()
     assert Runner.train is train and subprocess.run is run
-    with _unless_slow(_Item(slow=True)):
+    with _RefuseUnlessSlow(_Item(slow=True)):
         assert Runner.train is train and subprocess.run is run

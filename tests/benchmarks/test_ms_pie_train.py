@@ -80,6 +80,7 @@ def test_grouped_modulated_conv_equals_the_batched_one(upsample, kernel, demodul
         'conv2d'
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_flops_from_shapes_alone_match_the_counted_step(tmp_path):
     run('ms_pie_train.py', '--batch', '4', '--schedules', '32', '64', '--flops',
         '--setting', 'default', '--json', str(tmp_path / 'cpu.json'))

@@ -149,6 +149,7 @@ def test_scale_consistency_metric_config_is_checked(standin_alexnet):
         METRICS.build(dict(type='ScaleConsistency', fake_nums=4, sizes=[32], distances=('l1', )))
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_every_size_through_the_multi_scale_test_loop(tmp_path, standin_alexnet):
     """``tools/test.py``'s path: MultiScaleTestLoop repeats SWD per (h, w) and gives the
     scale-consistency metric every size; it samples the same latents at each size."""

@@ -3,6 +3,7 @@ import json
 import os.path as osp
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from ..helpers.tools import load_tool
@@ -23,6 +24,7 @@ def test_crops_have_the_widest_aspect_ratio_and_come_from_every_photo(tmp_path):
     assert wide.shape == (4, 3, 32, 64)
 
 
+@pytest.mark.slow  # subprocess / Runner (pytest.ini)
 def test_the_experiment_runs_and_reports_every_size(tmp_path):
     tool = load_tool('experiments', 'any_size_photos.py')
     out = str(tmp_path / 'out')
