@@ -15,6 +15,7 @@ from torchvision.utils import make_grid
 from mmposgan.converters.architecture import check_converted_architecture
 from mmposgan.registry import MODELS
 from mmposgan.utils.checkpoint import load_checkpoint
+from mmposgan.utils.size import centre_crop
 
 
 def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
@@ -57,12 +58,7 @@ def load_generator(config: Union[str, Config], checkpoint: Optional[str] = None,
 
     Without ``checkpoint`` the generator keeps its initial (random) weights.
     """
-    model = init_model(config, checkpoint, device)
-    generator = model.generator
-    if use_ema and getattr(model, 'with_ema_gen', False):
-        generator = model.generator_ema
-    generator = getattr(generator, 'module', generator)
-    return generator.eval()
+    return sampling_generator(init_model(config, checkpoint, device), use_ema).eval()
 
 
 def to_uint8(images: Tensor) -> np.ndarray:
@@ -80,16 +76,31 @@ def save_image_grid(images: Tensor, path: str, nrow: int = 4, padding: int = 2) 
     return path
 
 
-def sample_multiscale(model, num_samples: int = 8, scales: Sequence[int] = (256, ),
+def sampling_generator(model, use_ema: bool = True):
+    """The generator ``model`` samples with: its EMA copy if it has one and ``use_ema``,
+    unwrapped from DDP and from the EMA wrapper."""
+    generator = model.generator_ema if use_ema and getattr(model, 'with_ema_gen', False) \
+        else model.generator
+    return getattr(generator, 'module', generator)  # DDP or EMA wrapper
+
+
+def sample_multiscale(model, num_samples: int = 8, scales: Sequence = (256, ),
                       seed: Optional[int] = 0, truncation: float = 1.0, use_ema: bool = True):
-    """Samples of a multi-scale StyleGAN2 from the same latents at every scale (Fig. 6).
+    """Samples of a multi-scale StyleGAN2 from the same latents at every size (Fig. 6).
+
+    A size the generator makes (each side ``(4 + k) * out_size / 4``) comes
+    straight from it; any other is produced at the generator's
+    ``producible_size`` (each side rounded up to a multiple of ``out_size /
+    4``) and centre-cropped, so every size is possible (``tools/sample.py``
+    says which sizes were cropped).
 
     Args:
         model: A ``MultiScaleStyleGAN2`` (e.g. from :func:`init_model`).
         num_samples (int): Number of latents.
         scales (list[int | tuple[int, int]]): Output sizes, an int (square) or
-            ``(h, w)``, each side ``(4 + k) * out_size / 4``.
-        seed (int | None): Seed of the latents and injected noise.
+            ``(h, w)``.
+        seed (int | None): Seed of the latents and injected noise (the same
+            noise seed at every size).
         truncation (float): Truncation psi (1: none).
         use_ema (bool): Use the EMA generator when the model has one.
 
@@ -97,12 +108,9 @@ def sample_multiscale(model, num_samples: int = 8, scales: Sequence[int] = (256,
         dict: ``size -> (N, 3, h, w)`` in ``[-1, 1]`` (keys as given: ``256`` or
         ``(256, 512)``).
     """
-    generator = model.generator_ema if use_ema and getattr(model, 'with_ema_gen', False) \
-        else model.generator
-    generator = getattr(generator, 'module', generator)  # DDP or EMA wrapper
+    generator = sampling_generator(model, use_ema)
     scales = [size if isinstance(size, int) else tuple(size) for size in scales]
-    for size in scales:
-        generator.scale_offset(size)
+    produced = {size: generator.producible_size(size) for size in scales}
     device = next(generator.parameters()).device
     gen = torch.Generator().manual_seed(0 if seed is None else seed)
     latents = torch.randn(num_samples, model.noise_size, generator=gen).to(device)
@@ -114,7 +122,8 @@ def sample_multiscale(model, num_samples: int = 8, scales: Sequence[int] = (256,
         with torch.no_grad():
             for size in scales:
                 torch.manual_seed(0 if seed is None else seed)  # same injected noise per scale
-                out[size] = generator(latents, size=size, truncation=truncation)
+                images = generator(latents, size=produced[size], truncation=truncation)
+                out[size] = centre_crop(images, size)
     finally:
         torch.random.set_rng_state(state)
         generator.train(was_training)
@@ -168,6 +177,29 @@ def sample_unconditional(model, num_samples: int = 8, seed: Optional[int] = 0,
     if cfg is not None and training_channel_order(cfg) == 'bgr':
         images = images.flip(1)
     return images
+
+
+def make_seamless(model, axes: str):
+    """Make every generator of ``model`` (and its EMA copy) seamless along ``axes``, in place.
+
+    ``'x'``: left and right edges join (360-degree panoramas); ``'xy'``: the
+    samples tile.  Each generator's padding mode becomes its circular
+    counterpart (``make_seamless`` of ``PositionalStyleGAN2Generator`` and
+    ``PositionalSinGANGenerator``); the weights stay.
+
+    Raises:
+        ValueError: A generator that cannot be made seamless.
+    """
+    for name in ('generator', 'generator_ema'):
+        generator = getattr(model, name, None)
+        if generator is None:
+            continue
+        generator = getattr(generator, 'module', generator)  # DDP or EMA wrapper
+        if not hasattr(generator, 'make_seamless'):
+            raise ValueError(f'{type(generator).__name__} cannot be made seamless: seamless '
+                             'sampling needs an MS-PIE StyleGAN2 or PE-SinGAN generator')
+        generator.make_seamless(axes)
+    return model
 
 
 def sample_singan(model, num_samples: int = 8, size_scale: Union[float, Sequence[float]] = 1.0,

@@ -1,4 +1,4 @@
-"""Spatial sizes: one parser for ``512`` / ``(h, w)`` and one power-of-two check."""
+"""Spatial sizes: one parser for ``512`` / ``(h, w)``, a centre crop and one power-of-two check."""
 import math
 from typing import Sequence, Tuple, Union
 
@@ -20,6 +20,16 @@ def to_size(size: Union[int, Sequence[int]]) -> Size:
     if h < 1 or w < 1:
         raise ValueError(f'a size must be positive, got {(h, w)}')
     return (h, w)
+
+
+def centre_crop(images, size: Union[int, Sequence[int]]):
+    """The centre ``(h, w)`` window of ``(..., H, W)`` images (``H >= h``, ``W >= w``)."""
+    h, w = to_size(size)
+    big_h, big_w = images.shape[-2:]
+    if big_h < h or big_w < w:
+        raise ValueError(f'cannot crop {h}x{w} out of {big_h}x{big_w}')
+    top, left = (big_h - h) // 2, (big_w - w) // 2
+    return images[..., top:top + h, left:left + w]
 
 
 def log2_of_power_of_two(value: int, name: str, minimum: int = 1) -> int:

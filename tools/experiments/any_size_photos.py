@@ -223,6 +223,7 @@ def train_and_evaluate(setting: str, data: str, iters: int, args) -> dict:
     torch.set_num_threads(args.threads)
     import mmposgan.datasets  # noqa: F401  (registers the modules)
     import mmposgan.models  # noqa: F401
+    from mmposgan.apis import sampling_generator
     from mmposgan.utils.wrappers import unwrapped_module
     paths = sorted(osp.join(data, f) for f in os.listdir(data))
     reals = {size: real_at(paths, size) for size in SIZES}
@@ -230,8 +231,8 @@ def train_and_evaluate(setting: str, data: str, iters: int, args) -> dict:
     options = [f'train_dataloader.dataset.dataset.data_root={data}'] + SETTINGS[setting]
     out = train_run(CONFIG, run_dir, args.seed, iters, options + list(args.cfg_options),
                     name=setting)
-    ema = unwrapped_module(out['runner'].model).generator_ema  # mmengine's EMA wrapper
-    result = evaluate(ema.module, reals, args, run_dir)
+    generator = sampling_generator(unwrapped_module(out['runner'].model))  # the EMA copy
+    result = evaluate(generator, reals, args, run_dir)
     print(f'[any_size_photos] {setting} ({out["train_time_s"]:.0f} s): {result}', flush=True)
     return dict(setting=setting, iters=out['iters'], train_time_s=round(out['train_time_s'], 1),
                 **result)

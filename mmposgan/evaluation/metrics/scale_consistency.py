@@ -29,7 +29,7 @@ from mmagic.evaluation.metrics.base_gen_metric import GenerativeMetric
 from torch import Tensor
 
 from mmposgan.registry import METRICS
-from mmposgan.utils.size import Size, to_size
+from mmposgan.utils.size import Size, centre_crop, to_size
 from .lpips_net import load_lpips
 from .scale import resize_real
 
@@ -48,13 +48,6 @@ def default_pairs(sizes: Sequence) -> List[Tuple[Size, Size]]:
     sizes = sorted({to_size(s) for s in sizes}, key=lambda s: (s[0] * s[1], s))
     return [(a, b) for a, b in itertools.permutations(sizes, 2)
             if a[0] >= b[0] and a[1] >= b[1]]
-
-
-def centre_crop(images: Tensor, size: Size) -> Tensor:
-    """The centre ``(h, w)`` window of ``(N, C, H, W)`` images."""
-    h, w = size
-    top, left = (images.shape[2] - h) // 2, (images.shape[3] - w) // 2
-    return images[..., top:top + h, left:left + w]
 
 
 def bring_to(images: Tensor, size: Size, match: str = 'resize') -> Tensor:
