@@ -12,7 +12,11 @@ from .conftest import REPO
 
 FOLDER = osp.join(REPO, 'configs', 'ms_pie_stylegan2')
 RELEASE = sorted(glob.glob(osp.join(FOLDER, '*-release_*.py')))
-PAPER = sorted(p for p in glob.glob(osp.join(FOLDER, 'mspie-stylegan2_*.py')) if 'tiny' not in p)
+# the paper's FFHQ settings (Tab. 2, 5 and its 896/1024 px figures); the any-size configs
+# (aspect, wide, panorama, photos) choose their own probabilities over more scales
+PAPER = sorted(p for p in glob.glob(osp.join(FOLDER, 'mspie-stylegan2_*_ffhq-256-*.py'))
+               if p.endswith(('-512.py', '-896.py', '-1024.py')))
+OTHERS = sorted(set(glob.glob(osp.join(FOLDER, 'mspie-stylegan2_*.py'))) - set(PAPER))
 
 
 @pytest.mark.parametrize('path', RELEASE, ids=osp.basename)
@@ -27,3 +31,14 @@ def test_release_configs_sample_scales_uniformly(path):
 @pytest.mark.parametrize('path', PAPER, ids=osp.basename)
 def test_paper_configs_sample_the_lower_scale_more_often(path):
     assert Config.fromfile(path).train_dataloader.batch_sampler.probs == [0.5, 0.25, 0.25]
+
+
+def test_the_paper_settings_are_all_found():
+    assert len(PAPER) == 11
+
+
+@pytest.mark.parametrize('path', OTHERS, ids=osp.basename)
+def test_other_configs_draw_the_smallest_scale_at_least_as_often(path):
+    probs = Config.fromfile(path).train_dataloader.batch_sampler.probs
+    assert probs is not None and sum(probs) == pytest.approx(1)
+    assert probs[0] == max(probs)
