@@ -72,7 +72,7 @@ CASES = {
     'PaddingStudyDCGANGenerator': (DCGAN, 'generator', {}, noise_inputs(), [None]),
     'PaddingStudyDCGANDiscriminator': (DCGAN, 'discriminator', {}, image_inputs((32, 32)),
                                        [None]),
-    'PaddingStudyPGGANGenerator': (PGGAN, 'generator', dict(out_scale=32, max_channels=32),
+    'PaddingStudyPGGANGenerator': (PGGAN, 'generator', dict(out_scale=32, max_channels=32, noise_size=64),
                                    noise_inputs(curr_scale=32, transition_weight=0.5), [None]),
     'PositionalSinGANGenerator': (SINGAN, 'generator', SINGAN_SMALL, singan_gen_inputs,
                                   [None]),
@@ -109,8 +109,8 @@ def run(net, args, kwargs, device):
     net = net.to(device)
     args = [to_device(a, device) for a in args]
     x = args[0]
-    if isinstance(x, torch.Tensor):
-        x.requires_grad_(True)
+    if isinstance(x, torch.Tensor):  # a leaf on this device, so that its gradient is kept
+        args[0] = x = x.detach().requires_grad_(True)
     out = net(*args, **kwargs)
     out = out['fake_img'] if isinstance(out, dict) else out
     proj = torch.randn(out.shape, generator=torch.Generator().manual_seed(6)).to(device)

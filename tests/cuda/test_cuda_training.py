@@ -57,6 +57,7 @@ def test_bf16_training_steps_have_finite_losses_at_every_scale(mode):
 
 
 @pytest.mark.cuda
+@pytest.mark.slow
 def test_train_tool_with_amp_trains_every_scale(tmp_path):
     (tmp_path / 'data').mkdir()
     data = crop_folder(tmp_path / 'data')
