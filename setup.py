@@ -6,7 +6,6 @@ The OpenMMLab stack (torch, mmengine, mmcv with ops, mmagic) is pinned in
 import os
 import os.path as osp
 import shutil
-
 from setuptools import find_packages, setup
 
 ROOT = osp.dirname(osp.abspath(__file__))

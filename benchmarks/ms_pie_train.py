@@ -35,9 +35,9 @@ against strict float32 on the same weights and inputs.  ``--then-scales K`` runs
 setting at the first schedule, then the first setting and the K fastest with finite
 losses at the other schedules.  ``--profile FILE`` writes torch.profiler's kernel table
 of four steps of the fastest setting at the first schedule, and ``--flops`` counts the
-step's floating-point operations (the mean over a 16-iteration regularisation cycle).  ``--device meta`` only
-counts the FLOPs of a step at each schedule, from the tensor shapes (no arithmetic, any
-machine).
+step's floating-point operations (the mean over a 16-iteration regularisation cycle).
+``--device meta`` only counts the FLOPs of a step at each schedule, from the tensor shapes
+(no arithmetic, any machine).
 """
 import argparse
 import copy
@@ -459,7 +459,7 @@ def main():
         patches, handles = Patches(), []
         apply_setting(model, opts, device, patches, handles)
         info['profile'] = dict(setting=name, **profile(model, optim, schedules[0], args, sizes,
-                                                        probs, device, args.profile))
+                                                       probs, device, args.profile))
         print(f"profile ({name}): {info['profile']}", flush=True)
     save(args.json, info, results)
 

@@ -5,9 +5,9 @@ Importing the package registers its modules into the ``mmposgan`` registries
 torch >= 2.6 (see :mod:`mmposgan.utils.checkpoint`), and makes ``mmposgan::`` config
 paths resolve for mmengine (:mod:`mmposgan.utils.packaging`).
 """
-from .version import __version__
 from .utils.checkpoint import register_checkpoint_loaders
 from .utils.packaging import register_mmengine_package
+from .version import __version__
 
 register_checkpoint_loaders()
 register_mmengine_package()  # 'mmposgan::<folder>/<config>.py' configs and mmengine.hub

@@ -16,7 +16,6 @@ from mmengine.runner import Runner
 
 import mmposgan.utils.files as files
 from mmposgan.utils import safe_torch_load
-
 from .test_singan_training import tiny_cfg
 
 pytestmark = pytest.mark.slow  # mmengine Runner (pytest.ini)

@@ -6,7 +6,6 @@ import pytest
 from mmengine.config import Config
 
 from mmposgan.registry import DATASETS, MODELS
-
 from .conftest import REPO
 
 CONFIGS = sorted(glob.glob(osp.join(REPO, 'configs', '*', '*.py')))

@@ -22,7 +22,6 @@ import torch
 import yaml
 
 from mmposgan.registry import MODELS
-
 from .conftest import REPO
 from .utils.local_server import LocalServer, checkpoint_bytes, hashed_name
 

@@ -13,7 +13,6 @@ from mmengine.optim import build_optim_wrapper
 from PIL import Image
 
 from mmposgan.registry import DATASETS, MODELS
-
 from .conftest import REPO
 
 CONFIGS = sorted(glob.glob(osp.join(REPO, 'configs', 'padding_study', '*.py')))

@@ -7,7 +7,6 @@ import pytest
 from mmengine.config import Config
 
 from mmposgan.registry import DATA_SAMPLERS
-
 from .conftest import REPO
 
 FOLDER = osp.join(REPO, 'configs', 'ms_pie_stylegan2')

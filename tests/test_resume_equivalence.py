@@ -16,7 +16,6 @@ import torch
 from mmengine.runner import Runner
 
 from mmposgan.utils import safe_torch_load
-
 from . import test_ms_pie_training as ms_pie
 from . import test_singan_training as singan
 

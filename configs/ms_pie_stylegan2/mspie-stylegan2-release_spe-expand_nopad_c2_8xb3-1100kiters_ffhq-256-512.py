@@ -5,7 +5,6 @@ _base_ = ['./mspie-stylegan2_spe-expand_nopad_c2_8xb3-1100kiters_ffhq-256-512.py
 # the paper config with the released structure's modules (mmposgan/models/layers/release_compat.py)
 model = dict(
     generator=dict(
-        padding=dict(_delete_=True, type='InterpPad'),  # mmagic's no_pad + interp_pad=4
         skip_upsample=dict(type='FIRUpsample'),  # the zero-padded FIR skip of StyleGAN2
         head=dict(type='MMagicSinusoidalEncoding2d'),  # mmagic's SPE2d layout
     ))

@@ -10,12 +10,12 @@ ms_pie_probs = [0.3, 0.2, 0.2, 0.15, 0.15]
 train_dataloader = dict(batch_sampler=dict(scales=ms_pie_scales, probs=ms_pie_probs))
 
 # Test (tools/test.py): FID50k, P&R10k (k = 3) and scale consistency of the EMA generator at
-# every training scale.  MultiScaleTestLoop repeats each scale-less metric per scale (prefixes FID50k@256x512, ...):
-# the generator samples at that (h, w) and the real images (test_dataloader) are centre-cropped
-# to its aspect ratio and area-resized.  ScaleConsistency measures every pair of those sizes
-# from the same latents (L1 and LPIPS; LPIPS needs torchvision's AlexNet file, see
-# docs/evaluation.md); match='crop' compares the centre of the larger canvas with the smaller
-# output (the scene an expanded head extends).
+# every training scale.  MultiScaleTestLoop repeats each scale-less metric per scale (prefixes
+# FID50k@256x512, ...): the generator samples at that (h, w) and the real images
+# (test_dataloader) are centre-cropped to its aspect ratio and area-resized.  ScaleConsistency
+# measures every pair of those sizes from the same latents (L1 and LPIPS; LPIPS needs
+# torchvision's AlexNet file, see docs/evaluation.md); match='crop' compares the centre of the
+# larger canvas with the smaller output (the scene an expanded head extends).
 test_cfg = dict(_delete_=True, type='MultiScaleTestLoop', scales=ms_pie_scales)
 test_evaluator = dict(_delete_=True, type='Evaluator', metrics=[
     dict(type='ScaleAwareFID', prefix='FID50k', fake_nums=50000, real_nums=50000,

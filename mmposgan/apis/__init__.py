@@ -1,6 +1,5 @@
-from .inference import (init_model, load_generator, make_seamless, sample_multiscale,
-                        sample_singan, sample_unconditional, sampling_generator, save_image_grid,
-                        to_uint8)
+from .inference import (init_model, load_generator, make_seamless, sample_multiscale, sample_singan,
+                        sample_unconditional, sampling_generator, save_image_grid, to_uint8)
 
 __all__ = [
     'init_model', 'load_generator', 'sample_singan', 'sample_multiscale', 'sample_unconditional',

@@ -1,7 +1,7 @@
 """The image pyramid of one training image, for SinGAN (paper §3.6, App. E.1)."""
+import math
 import os.path as osp
 from copy import deepcopy
-import math
 from typing import List, Optional, Sequence, Tuple
 
 import numpy as np

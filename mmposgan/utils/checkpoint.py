@@ -28,8 +28,7 @@ import torch
 from mmengine.dist import barrier, get_dist_info
 from mmengine.logging.history_buffer import HistoryBuffer
 from mmengine.model import is_model_wrapper
-from mmengine.runner.checkpoint import CheckpointLoader
-from mmengine.runner.checkpoint import _load_checkpoint_to_model
+from mmengine.runner.checkpoint import CheckpointLoader, _load_checkpoint_to_model
 
 from .state_dict_check import load_state_dict_strictly
 from .wrappers import unwrapped_module

@@ -9,7 +9,6 @@ from PIL import Image
 
 from mmposgan.analysis import closed_form_factorization, manipulate, modulation_weights
 from mmposgan.registry import MODELS
-
 from ..conftest import REPO
 
 SMALL = {4: 32, 8: 32, 16: 16, 32: 16, 64: 8}

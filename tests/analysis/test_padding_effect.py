@@ -10,7 +10,6 @@ from PIL import Image
 
 from mmposgan.analysis import padding_effect, singan_padding_effect
 from mmposgan.registry import MODELS
-
 from ..conftest import REPO
 
 SMALL = {4: 32, 8: 32, 16: 16, 32: 16, 64: 8}

@@ -10,7 +10,6 @@ import torch.nn as nn
 
 from mmposgan.analysis.spatial_bias import spatial_bias
 from mmposgan.models.layers import NoPad, ZeroPadConv
-
 from ..conftest import REPO
 
 

@@ -10,7 +10,6 @@ from mmposgan.apis import make_seamless, sample_multiscale, sampling_generator
 from mmposgan.evaluation.functional import seam_statistics
 from mmposgan.registry import MODELS
 from mmposgan.utils.size import centre_crop
-
 from ..conftest import REPO
 
 TINY = osp.join(REPO, 'configs', 'ms_pie_stylegan2',

@@ -11,13 +11,13 @@ scale the setting trains at.  No network: nothing is downloaded.
 import copy
 import os.path as osp
 
+import mmagic
 import pytest
 import torch
 from mmagic.models.editors.mspie import MSStyleGAN2Discriminator, MSStyleGANv2Generator
 from mmengine import Config
 from mmengine.registry import init_default_scope
 
-import mmagic
 from mmposgan.converters import convert_mmagic_checkpoint, detect_layout
 from mmposgan.registry import MODELS
 

@@ -12,15 +12,14 @@ import os
 import os.path as osp
 import pickle
 
+import mmagic
 import pytest
 import torch
+from mmagic.registry import MODELS as MMAGIC_MODELS
 from mmengine import Config
 from mmengine.registry import init_default_scope
 
-import mmagic
-from mmagic.registry import MODELS as MMAGIC_MODELS
-from mmposgan.converters import (convert_mmagic_checkpoint, detect_layout,
-                                 load_singan_side_file)
+from mmposgan.converters import convert_mmagic_checkpoint, detect_layout, load_singan_side_file
 from mmposgan.registry import MODELS
 
 MMAGIC_CFG = osp.join(osp.dirname(mmagic.__file__), '.mim', 'configs',

@@ -28,7 +28,6 @@ from torch import nn
 from mmposgan.apis import init_model
 from mmposgan.converters import convert_mmagic_checkpoint, detect_layout
 from mmposgan.utils.state_dict_check import CheckpointMismatchError
-
 from .test_mmagic_parity import OUT_SIZE, STYLE, TOL, build_pair
 from .test_release_architecture import small_release_cfg
 

@@ -2,12 +2,12 @@
 import os.path as osp
 import re
 
+import mmagic
 import pytest
 import torch
 import yaml
 from mmengine import Config
 
-import mmagic
 from mmposgan.registry import MODELS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

@@ -16,9 +16,8 @@ from mmposgan.converters import convert_mmagic_checkpoint
 from mmposgan.converters.architecture import (check_converted_architecture, config_value,
                                               expected_config)
 from mmposgan.utils.state_dict_check import CheckpointMismatchError
-
-from .test_mmagic_parity import OUT_SIZE, OURS, STYLE, TAB5, build_pair, mmagic_checkpoint, \
-    small_channels
+from .test_mmagic_parity import (OURS, OUT_SIZE, STYLE, TAB5, build_pair, mmagic_checkpoint,
+                                 small_channels)
 
 
 def small_release_cfg(letter):
@@ -85,8 +84,9 @@ def test_config_values_fall_back_to_constructor_defaults():
     cfg = small_release_cfg('f').to_dict()
     assert config_value(cfg, 'model.generator.head.type') == 'MMagicSinusoidalEncoding2d'
     cfg['model']['generator'].pop('upsample')
-    from mmposgan.registry import MODELS
     import inspect
+
+    from mmposgan.registry import MODELS
     default = inspect.signature(MODELS.get('PositionalStyleGAN2Generator')).parameters['upsample']
     assert config_value(cfg, 'model.generator.upsample') == default.default
     assert expected_config(dict(source='mmagic-singan', num_stages=3)) == {}

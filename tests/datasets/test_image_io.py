@@ -13,7 +13,6 @@ import mmposgan.datasets.image_io as image_io
 from mmposgan.datasets import SingleImagePyramidDataset, load_rgb_image
 from mmposgan.datasets.image_io import ImageReadError, image_size
 from mmposgan.registry import DATASETS
-
 from ..conftest import REPO
 
 H, W = 48, 64

@@ -23,7 +23,8 @@ def test_frequencies_follow_probabilities():
 
 
 def test_draws_are_a_function_of_seed_and_iteration():
-    a, b = ScaleSchedule([4, 6, 8], [0.5, 0.25, 0.25], seed=1), ScaleSchedule([4, 6, 8], [0.5, 0.25, 0.25], seed=1)
+    a = ScaleSchedule([4, 6, 8], [0.5, 0.25, 0.25], seed=1)
+    b = ScaleSchedule([4, 6, 8], [0.5, 0.25, 0.25], seed=1)
     seq = [a.scale_at(t) for t in range(50)]
     assert seq == [b.scale_at(t) for t in range(50)]
     # a resumed run asks from iteration 20 on, with no history: a fresh schedule, asked
@@ -136,6 +137,7 @@ def test_non_square_images_are_cropped_to_the_scale_not_squashed():
 def test_metric_reals_are_centre_cropped():
     """The scale-aware metrics resize reals with the same function (centre window)."""
     import torch
+
     from mmposgan.datasets.multi_scale import area_resize
     from mmposgan.evaluation.metrics.scale import resize_real
     rng = np.random.default_rng(1)

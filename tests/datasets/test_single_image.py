@@ -7,7 +7,6 @@ from PIL import Image
 
 from mmposgan.datasets import SingleImagePyramidDataset, load_rgb_image
 from mmposgan.datasets.single_image import pyramid_sizes
-
 from ..conftest import BALLOONS
 
 

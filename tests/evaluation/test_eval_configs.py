@@ -9,7 +9,6 @@ from mmengine.config import Config
 
 from mmposgan.registry import METRICS
 from mmposgan.utils.size import to_size
-
 from ..conftest import REPO
 from .test_scale_metrics import StandInFeatureNet
 

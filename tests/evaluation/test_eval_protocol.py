@@ -21,9 +21,7 @@ import torch
 from mmengine.runner import Runner
 
 from mmposgan.engine import BestSnapshotHook, MultiScaleValLoop
-from mmposgan.evaluation.metrics import (MultiLevelSWD, RepeatedGenerativeMetric,
-                                         ScaleAwareFID)
-
+from mmposgan.evaluation.metrics import MultiLevelSWD, RepeatedGenerativeMetric, ScaleAwareFID
 from .test_scale_metrics import eval_cfg, run_test, weights  # noqa: F401  (fixture)
 
 

@@ -12,8 +12,8 @@ import torch.nn as nn
 import torchvision
 
 from mmposgan.evaluation.metrics import load_lpips, resolve_lpips_backbone
-from mmposgan.evaluation.metrics.scale_consistency import (PairDistances, bring_to,
-                                                           default_pairs, scale_consistency)
+from mmposgan.evaluation.metrics.scale_consistency import (PairDistances, bring_to, default_pairs,
+                                                           scale_consistency)
 from mmposgan.registry import METRICS
 
 

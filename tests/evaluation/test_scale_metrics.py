@@ -17,10 +17,9 @@ import torch.nn.functional as F
 from mmengine.runner import Runner
 from torch import Tensor
 
-from mmposgan.evaluation.metrics import (MultiLevelSWD, ScaleAwareFID,
-                                         ScaleAwarePrecisionRecall, resize_real)
+from mmposgan.evaluation.metrics import (MultiLevelSWD, ScaleAwareFID, ScaleAwarePrecisionRecall,
+                                         resize_real)
 from mmposgan.registry import METRICS
-
 from ..test_ms_pie_training import tiny_cfg
 
 

@@ -11,7 +11,6 @@ from PIL import Image
 
 from mmposgan.evaluation.functional.swd import (check_swd_levels, default_swd_levels,
                                                 multi_level_swd, pyramid_levels)
-
 from ..conftest import BALLOONS
 
 NUM = 16  # images per set: 2048 descriptors per level

@@ -18,7 +18,6 @@ import torch
 
 from mmposgan.evaluation.functional import swd as swd_module
 from mmposgan.evaluation.functional.swd import multi_level_swd
-
 from .test_swd import crops
 
 KERNEL = np.float32([[1, 4, 6, 4, 1], [4, 16, 24, 16, 4], [6, 24, 36, 24, 6],

@@ -8,7 +8,6 @@ from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 
 from mmposgan.registry import MODELS
-
 from ..conftest import REPO
 
 TINY = osp.join(REPO, 'configs', 'ms_pie_stylegan2',

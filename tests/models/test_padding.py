@@ -13,7 +13,8 @@ MODES = [ZeroPadConv, ZeroPadInput, InterpPad, PerConvInterpPad, NoPad, Circular
 
 def conv_stack(mode, num_convs=3, k=3, channels=4, seed=0):
     torch.manual_seed(seed)
-    convs = [nn.Conv2d(channels, channels, k, padding=mode.conv_padding(k)) for _ in range(num_convs)]
+    convs = [nn.Conv2d(channels, channels, k, padding=mode.conv_padding(k))
+             for _ in range(num_convs)]
     layers = []
     for conv in convs:
         layers += [conv, nn.LeakyReLU(0.2)]

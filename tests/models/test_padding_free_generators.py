@@ -22,7 +22,6 @@ import torch.nn.functional as F
 from mmengine.config import Config
 
 from mmposgan.registry import MODELS
-
 from ..conftest import REPO
 from ..helpers.tools import load_tool
 

@@ -7,7 +7,6 @@ import torch
 from mmengine.config import Config
 
 from mmposgan.registry import MODELS
-
 from ..conftest import REPO
 
 SIZES = [(25, 33), (33, 44), (44, 59)]
@@ -50,8 +49,8 @@ def test_generator_sizes_recon_and_wide(padding, head):
     assert wide.shape == (3, 3, SIZES[-1][0], round(SIZES[-1][1] * 1.5))
 
 
-@pytest.mark.parametrize('first_noise,maps', [(None, 1), ('SharedNoise', 1),
-                                               ('PerChannelNoise', 8)])
+@pytest.mark.parametrize('first_noise,maps',
+                         [(None, 1), ('SharedNoise', 1), ('PerChannelNoise', 8)])
 @pytest.mark.parametrize('mode', ['recon', 'rand'])
 def test_first_stage_input_is_noise_plus_encoding(first_noise, maps, mode):
     """§3.6: position-aligned noise = N(0, 1) + P at stage 0: "the positional encoding with

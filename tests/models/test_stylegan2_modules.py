@@ -1,14 +1,13 @@
 """StyleGAN2 layers and the MS-PIE generator/discriminator: parity, sizes, bad configs."""
 import pytest
 import torch
-from mmagic.models.editors.stylegan2.stylegan2_modules import (ModulatedConv2d,
-                                                               UpsampleUpFIRDn)
+from mmagic.models.editors.stylegan2.stylegan2_modules import ModulatedConv2d, UpsampleUpFIRDn
 
 from mmposgan.models.discriminators.stylegan2 import ConvLayer
 from mmposgan.models.generators.stylegan2_blocks import StyleConv
 from mmposgan.models.layers.blur import Blur
-from mmposgan.models.layers.upsampling import FIRUpsample
 from mmposgan.models.layers.modulated_conv import ModulatedConv2dPE
+from mmposgan.models.layers.upsampling import FIRUpsample
 from mmposgan.registry import MODELS
 
 SMALL = {4: 32, 8: 32, 16: 16, 32: 16, 64: 8, 128: 8}
@@ -68,7 +67,8 @@ def test_style_conv_fused_epilogue_equals_its_definition():
     x, s, noise = torch.randn(2, 8, 5, 5), torch.randn(2, 16), torch.randn(2, 1, 10, 10)
     fused = layer(x, s, noise=noise)
     ref = torch.nn.functional.leaky_relu(
-        layer.conv(x, s) + layer.noise_strength * noise + layer.bias.view(1, -1, 1, 1), 0.2) * 2**0.5
+        layer.conv(x, s) + layer.noise_strength * noise + layer.bias.view(1, -1, 1, 1),
+        0.2) * 2**0.5
     torch.testing.assert_close(fused, ref)
     g = torch.randn_like(ref)
     for a, b in zip(_grads(layer, fused, g), _grads(layer, ref, g), strict=True):

@@ -21,8 +21,8 @@ def test_two_processes_share_scales_and_end_with_identical_weights(tmp_path):
     probe = tmp_path / 'probe'
     probe.mkdir()
     cfg.custom_imports = dict(imports=['tests.helpers.dist_probe'], allow_failed_imports=False)
-    cfg.custom_hooks = [dict(type='ScaleScheduleHook'), dict(type='DistProbeHook',
-                                                              out_dir=str(probe))]
+    cfg.custom_hooks = [dict(type='ScaleScheduleHook'),
+                        dict(type='DistProbeHook', out_dir=str(probe))]
     path = str(tmp_path / 'tiny_dist.py')
     cfg.dump(path)
     env = dict(os.environ, PYTHON=sys.executable, OMP_NUM_THREADS='1')

@@ -15,7 +15,6 @@ from PIL import Image
 from mmposgan.apis import init_model, sample_unconditional
 from mmposgan.apis.inference import training_channel_order
 from mmposgan.utils.launch import run_cli
-
 from ..conftest import REPO
 from ..helpers.tools import load_tool
 

@@ -19,7 +19,6 @@ from mmposgan.apis import init_model
 from mmposgan.utils import safe_torch_load
 from mmposgan.utils.checkpoint import CheckpointFileError
 from mmposgan.utils.state_dict_check import CheckpointMismatchError
-
 from ..conftest import REPO
 
 DIGITS = osp.join(REPO, 'configs', 'padding_study',

@@ -13,7 +13,6 @@ from mmengine.config import Config
 from mmposgan.registry import MODELS
 from mmposgan.utils import load_checkpoint
 from mmposgan.utils.checkpoint import strip_inner_wrapper_keys
-
 from ..conftest import REPO
 
 TINY = osp.join(REPO, 'configs', 'ms_pie_stylegan2',

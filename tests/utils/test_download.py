@@ -9,7 +9,6 @@ import torch
 
 from mmposgan.utils.download import (CheckpointDownloadError, download_checkpoint,
                                      hash_prefix_from_name)
-
 from .local_server import LocalServer, checkpoint_bytes, closed_port, hashed_name
 
 GOOD = checkpoint_bytes({'meta': {'iter': 3}, 'state_dict': {'w': torch.arange(6.).view(2, 3)}})

@@ -38,7 +38,6 @@ import sys
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from PIL import Image
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
@@ -241,9 +240,10 @@ def train_and_evaluate(setting: str, data: str, iters: int, args) -> dict:
 def main(argv=None):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
+    from mmengine.config import Config
+
     import mmposgan.datasets  # noqa: F401  (registers the modules)
     import mmposgan.models  # noqa: F401
-    from mmengine.config import Config
     from mmposgan.evaluation.functional.swd import multi_level_swd
 
     os.makedirs(args.out, exist_ok=True)

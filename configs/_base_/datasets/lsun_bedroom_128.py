@@ -1,7 +1,7 @@
 # LSUN bedroom at 128 px as an image folder (paper Tab. 4 and 6; export the LMDB to images).
 # Training uses mmagic's GrowScaleImgDataset, an image-folder dataset whose batch size
-# PGGANFetchDataHook changes per PGGAN stage (without the hook it is a plain folder dataset); real images for the SWD
-# metric come from test_dataloader.
+# PGGANFetchDataHook changes per PGGAN stage (without the hook it is a plain folder dataset);
+# real images for the SWD metric come from test_dataloader.
 data_root = 'data/lsun/bedroom_train'  # images of 128 px or larger
 
 train_pipeline = [

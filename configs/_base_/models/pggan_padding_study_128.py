@@ -2,8 +2,8 @@
 # PGGANDiscriminator with our PaddingStudyPGGANGenerator, 128 px, mmagic's PGGAN recipe:
 # nkimgs_per_scale counts each stage's images *including* its fade-in, so 600k at 4 px, then
 # 1.2M per resolution (600k fading in + 600k stable) up to 64 px (5.4M in all), and the 128 px
-# stage (600k fading in) runs until max_iters: the 12000 listed for it is never reached.  The setting configs choose the
-# generator's `padding` and `head` (Tab. 3 / Tab. 6 (a)-(c)).
+# stage (600k fading in) runs until max_iters: the 12000 listed for it is never reached.
+# The setting configs choose the generator's `padding` and `head` (Tab. 3 / Tab. 6 (a)-(c)).
 model = dict(
     type='ProgressiveGrowingGAN',
     data_preprocessor=dict(type='DataPreprocessor'),

@@ -1,7 +1,7 @@
 """Generative metrics at any generator scale (FID, precision/recall, multi-level SWD)."""
 from .feature_nets import load_feature_net, resolve_feature_net
-from .lpips_net import load_lpips, resolve_lpips_backbone
 from .fid import ScaleAwareFID
+from .lpips_net import load_lpips, resolve_lpips_backbone
 from .precision_recall import ScaleAwarePrecisionRecall
 from .repeated import RepeatedGenerativeMetric
 from .scale import ScaleMixin, default_cache_dir, resize_real

@@ -6,11 +6,10 @@ from mmagic.evaluation.metrics.base_gen_metric import GenerativeMetric
 from mmengine.dist import get_dist_info
 
 from mmposgan.registry import METRICS
-from ..functional.swd import (MIN_LEVEL, NHOOD_SIZE, check_images, check_pyramid,
-                              check_swd_levels, extract_descriptors, laplacian_levels, level_key,
+from ..functional.swd import (MIN_LEVEL, NHOOD_SIZE, check_images, check_pyramid, check_swd_levels,
+                              extract_descriptors, laplacian_levels, level_key,
                               swd_from_descriptors, swd_generators)
 from .scale import ScaleMixin, scale_prefix
-
 
 DESC_DIM = 3 * NHOOD_SIZE**2  # one flattened 3-channel 7x7 neighbourhood
 

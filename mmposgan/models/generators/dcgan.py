@@ -33,8 +33,7 @@ from torch import Tensor
 
 from mmposgan.registry import MODELS
 from mmposgan.utils.size import log2_of_power_of_two
-from ..layers import (UpsampleConv2d, build_head, build_padding, check_head_channels,
-                      check_padding)
+from ..layers import UpsampleConv2d, build_head, build_padding, check_head_channels, check_padding
 from ..layers.resolutions import FIRST_MAP_SIZE
 
 

@@ -180,8 +180,8 @@ class PositionalSinGANGenerator(BaseModule):
         sizes = []
         for stage, noise in enumerate(fixed_noises):
             if noise.shape[1] != self.noise_channels(stage):
-                module, key = (self.first_noise, 'first_noise') if stage == 0 else (self.noise,
-                                                                                   'noise')
+                module, key = ((self.first_noise, 'first_noise') if stage == 0
+                               else (self.noise, 'noise'))
                 raise ValueError(f'the fixed noise of stage {stage} has {noise.shape[1]} channels '
                                  f'but this generator draws {self.noise_channels(stage)} '
                                  f'({key}={type(module).__name__}): the noises come from another '
@@ -255,8 +255,8 @@ class PositionalSinGANGenerator(BaseModule):
             if stage == 0 and self.head is not None:
                 x = noise * noise_weights[0]  # the previous image is all zeros
             else:
-                x = noise * noise_weights[stage] + self.padding.prepare(g_res, sizes[stage],
-                                                                         self.shrink)
+                up = self.padding.prepare(g_res, sizes[stage], self.shrink)
+                x = noise * noise_weights[stage] + up
             if self.training and stage < curr_scale:
                 # finished stages are frozen, as in the original SinGAN: eval
                 # mode (running BN statistics) and no gradient

@@ -12,7 +12,7 @@ Sizes follow :func:`~mmposgan.utils.size.to_size`: a bare int is square and
 the size methods answer in kind (an int for an int, ``(h, w)`` for a pair).
 """
 import random
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import List, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn

@@ -46,7 +46,7 @@ Upsampling before the border uses bilinear interpolation
 interpolating modes go from ``H`` to ``2H + 2s`` in one interpolation of
 their own ``mode`` / ``align_corners``.
 """
-from typing import List, Sequence, Tuple
+from typing import List, Sequence
 
 import torch.nn as nn
 import torch.nn.functional as F
