@@ -142,7 +142,10 @@ def test_cpu_and_cuda_agree_in_float32(name, arg):
     assert out_cuda.shape == out_cpu.shape
     assert relative_error(out_cuda, out_cpu) <= RTOL
     assert grads_cpu.keys() == grads_cuda.keys() and len(grads_cpu) > 1
-    errors = {k: relative_error(grads_cuda[k], grads_cpu[k]) for k in grads_cpu
-              if grads_cpu[k].norm() > 0}
+    # a gradient that is zero in exact arithmetic (a conv bias followed by batch norm) is
+    # rounding noise on both devices: measure it against the largest gradient's norm
+    floor = 1e-5 * max(float(g.double().norm()) for g in grads_cpu.values())
+    errors = {k: float((grads_cuda[k].double() - grads_cpu[k].double()).norm())
+              / max(float(grads_cpu[k].double().norm()), floor) for k in grads_cpu}
     worst = max(errors, key=errors.get)
     assert errors[worst] <= RTOL, f'{worst}: {errors[worst]:.2e}'
