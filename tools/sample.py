@@ -1,26 +1,37 @@
 """Sample a trained model and write PNG grids.
 
+One entry for every model family (``mmposgan.apis.sample``, which picks the
+family's sampler by the model's class); an option of another family (e.g.
+``--size`` for a SinGAN) is an error, not silently ignored.
+
 SinGAN (any size and aspect ratio, Fig. 7):
 
     python tools/sample.py CONFIG CHECKPOINT_OR_URL --out DIR [--num 8]
-        [--width-scale 1.5] [--height-scale 1.0] [--seed 0] [--recon]
+        [--width-scale 1.5] [--height-scale 1.0] [--seed 0] [--recon] [--seamless x|xy]
 
 writes ``DIR/samples_h{H}xw{W}.png`` (and ``DIR/recon.png`` with ``--recon``).
 
-MS-PIE StyleGAN2 (any scale the model supports; several scales share the
-same latents, Fig. 6):
+MS-PIE StyleGAN2 (any height x width; several sizes share the same latents,
+Fig. 6):
 
-    python tools/sample.py CONFIG CHECKPOINT_OR_URL --out DIR --scale 512 [384 256]
-        [--num 16] [--seed 0] [--truncation 1.0]
+    python tools/sample.py CONFIG CHECKPOINT_OR_URL --out DIR --size 256x512 384 [...]
+        [--num 16] [--seed 0] [--truncation 1.0] [--seamless x|xy]
 
-writes ``DIR/samples_{size}.png`` per scale.  The paths are printed.
+``HxW`` is height x width, a bare number is square (``--scale`` is the same
+option under its old name).  A size the generator does not make (each side
+``(4 + k) * out_size / 4``) is produced at the next larger one and
+centre-cropped, and the tool says so.  Writes ``DIR/samples_{size}.png`` per
+size.
+
+``--seamless x`` makes the model's generators wrap left-right (360-degree
+panoramas), ``xy`` also top-bottom (tileable textures), without retraining
+(``mmposgan.apis.make_seamless``).
 
 DCGAN / PGGAN (padding study; at the training size):
 
     python tools/sample.py CONFIG CHECKPOINT_OR_URL --out DIR [--num 16] [--seed 0]
 
-writes ``DIR/samples_{H}x{W}.png``.  An option of another model family (e.g.
-``--scale`` for a SinGAN) is an error, not silently ignored.  The checkpoint
+writes ``DIR/samples_{H}x{W}.png``.  The paths are printed.  The checkpoint
 must fit the config's model (``--partial-load`` loads the part that fits).
 
 A URL is downloaded once into the checkpoint cache, verified and converted
@@ -35,13 +46,22 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 from mmengine.config import DictAction  # noqa: E402
 
 import mmposgan  # noqa: E402,F401
-from mmposgan.apis import (init_model, sample_multiscale, sample_singan,  # noqa: E402
-                           sample_unconditional, save_image_grid)
+from mmposgan import apis  # noqa: E402
 from mmposgan.utils.launch import add_load_args, run_cli  # noqa: E402
-from mmposgan.utils.wrappers import unwrapped_module  # noqa: E402
 
 
-def parse_args():
+def parse_size(text: str):
+    """``'256x512' -> (256, 512)`` (height x width), ``'384' -> 384`` (square)."""
+    try:
+        sides = [int(n) for n in text.lower().split('x')]
+    except ValueError:
+        sides = []
+    if len(sides) not in (1, 2) or min(sides) < 1:
+        raise argparse.ArgumentTypeError(f'a size is N (square) or HxW, e.g. 256x512; got {text!r}')
+    return sides[0] if len(sides) == 1 else tuple(sides)
+
+
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Sample a trained mmposgan model')
     parser.add_argument('config')
     parser.add_argument('checkpoint', help='checkpoint path or URL')
@@ -55,84 +75,74 @@ def parse_args():
     parser.add_argument('--nrow', type=int, default=4, help='images per grid row')
     parser.add_argument('--recon', action='store_true',
                         help='SinGAN: also write the reconstruction')
-    parser.add_argument('--scale', type=int, nargs='+',
-                        help='StyleGAN2: output size(s), e.g. 256 384 512 (default: base size)')
+    parser.add_argument('--size', type=parse_size, nargs='+',
+                        help='StyleGAN2: output sizes, HxW or N (square), e.g. 256x512 384 '
+                        '(default: base size)')
+    parser.add_argument('--scale', type=parse_size, nargs='+', help='the same as --size')
     parser.add_argument('--truncation', type=float, help='StyleGAN2: truncation psi (default 1)')
+    parser.add_argument('--seamless', choices=['x', 'xy'],
+                        help='StyleGAN2, SinGAN: left-right edges join (x, panoramas) or also '
+                        'top-bottom (xy, tiles)')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
     add_load_args(parser)
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
-#: Options that only one model family takes.
-SINGAN_ONLY = ('width_scale', 'height_scale', 'recon')
-STYLEGAN2_ONLY = ('scale', 'truncation')
+#: Options of the tool -> the option of ``mmposgan.apis.sample`` they set.
+OPTIONS = dict(size='sizes', scale='sizes', truncation='truncation', width_scale='size_scale',
+               height_scale='size_scale', recon='recon', seamless='seamless')
 
 
-def _refuse(args, names, model, advice):
-    given = [f'--{n.replace("_", "-")}' for n in names if getattr(args, n) not in (None, False)]
-    if given:
-        raise ValueError(f'{" ".join(given)} does not apply to {type(model).__name__} '
-                         f'({args.config}); {advice}')
+def flag(name: str) -> str:
+    return '--' + name.replace('_', '-')
 
 
-def sample_stylegan2(args, model):
-    _refuse(args, SINGAN_ONLY, model, 'a multi-scale StyleGAN2 samples at the sizes given by '
-            '--scale (e.g. --scale 256 512)')
-    gen = getattr(model.generator, 'module', model.generator)
-    scales = args.scale or [gen.out_size]
-    grids = sample_multiscale(model, args.num, scales, seed=args.seed,
-                              truncation=1.0 if args.truncation is None else args.truncation)
-    for size, images in grids.items():
-        path = save_image_grid(images, osp.join(args.out, f'samples_{size}.png'), nrow=args.nrow)
-        print(f'{args.num} samples of {size}x{size} written to {path}')
+def sample_options(args, model) -> dict:
+    """The options of ``mmposgan.apis.sample`` that ``args`` set.
+
+    Raises:
+        ValueError: An option the model's family does not take (the message
+            names it and the options the family takes).
+    """
+    given = [name for name in OPTIONS if getattr(args, name) is not None
+             and getattr(args, name) is not False]
+    takes = apis.sample_options(model)
+    refused = [name for name in given if OPTIONS[name] not in takes]
+    if refused:
+        fits = [flag(name) for name, option in OPTIONS.items() if option in takes]
+        raise ValueError(f'{" ".join(map(flag, refused))} does not apply to '
+                         f'{type(model).__name__} ({args.config}); '
+                         + (f'it takes {" ".join(fits)}' if fits else
+                            'it samples only at its training size'))
+    options = {}
+    if args.size or args.scale:
+        options['sizes'] = (args.size or []) + (args.scale or [])
+    if args.width_scale is not None or args.height_scale is not None:
+        options['size_scale'] = tuple(1.0 if v is None else v
+                                      for v in (args.height_scale, args.width_scale))
+    for name in ('truncation', 'recon', 'seamless'):
+        if name in given:
+            options[name] = getattr(args, name)
+    return options
 
 
-def sample_single_image(args, model):
-    _refuse(args, STYLEGAN2_ONLY, model, 'a SinGAN samples at sizes relative to its training '
-            'image: --width-scale / --height-scale')
-    if model.curr_stage < model.num_scales:
-        print(f'warning: the checkpoint has trained stages 0..{model.curr_stage} of '
-              f'0..{model.num_scales}; these samples come from stage {model.curr_stage}, '
-              'coarser than the finished model')
-    scale = (args.height_scale or 1.0, args.width_scale or 1.0)
-    if min(scale) <= 0:
-        raise ValueError(f'--width-scale and --height-scale must be positive, got {scale[::-1]}')
-    images = sample_singan(model, args.num, size_scale=scale, seed=args.seed)
-    h, w = images.shape[-2:]
-    path = save_image_grid(images, osp.join(args.out, f'samples_h{h}xw{w}.png'), nrow=args.nrow)
-    print(f'{args.num} samples of {h}x{w} (height x width) written to {path}')
-    if args.recon:
-        recon = sample_singan(model, 1, mode='recon')
-        path = save_image_grid(recon, osp.join(args.out, 'recon.png'), nrow=1)
-        print(f'reconstruction written to {path}')
-
-
-def sample_single_scale(args, model):
-    _refuse(args, SINGAN_ONLY + STYLEGAN2_ONLY, model,
-            'this GAN samples only at its training size')
-    images = sample_unconditional(model, args.num, seed=args.seed)
-    h, w = images.shape[-2:]
-    path = save_image_grid(images, osp.join(args.out, f'samples_{h}x{w}.png'), nrow=args.nrow)
-    print(f'{args.num} samples of {h}x{w} written to {path}')
-
-
-def main():
-    args = parse_args()
+def main(argv=None):
+    args = parse_args(argv)
     if args.num < 1:
         raise ValueError(f'--num must be >= 1, got {args.num}')
-    model = init_model(args.config, args.checkpoint, args.device, args.cfg_options,
-                       strict=not args.partial_load)
-    if hasattr(model, 'sample'):  # PositionalSinGAN
-        sample_single_image(args, model)
-    elif hasattr(unwrapped_module(model.generator), 'scale_offset'):  # multi-scale StyleGAN2
-        sample_stylegan2(args, model)
-    elif hasattr(model, 'noise_fn'):  # mmagic's single-scale GANs: DCGAN, PGGAN
-        sample_single_scale(args, model)
-    else:
-        raise ValueError(f'tools/sample.py cannot sample a {type(model).__name__} '
-                         f'({args.config}): it samples SinGAN, multi-scale StyleGAN2 and '
-                         "mmagic's unconditional GANs")
+    model = apis.init_model(args.config, args.checkpoint, args.device, args.cfg_options,
+                            strict=not args.partial_load)
+    for grid in apis.sample(model, args.num, seed=args.seed, **sample_options(args, model)):
+        for note in grid.notes:
+            print(f'warning: {note}')
+        (h, w), (big_h, big_w) = grid.size, grid.produced
+        if grid.cropped:
+            print(f'{h}x{w} is not a size the generator makes: produced at {big_h}x{big_w} and '
+                  f'centre-cropped')
+        path = apis.save_image_grid(grid.images, osp.join(args.out, f'{grid.name}.png'),
+                                    nrow=args.nrow)
+        print(f'{len(grid.images)} samples of {h}x{w} written to {path}')
 
 
 if __name__ == '__main__':

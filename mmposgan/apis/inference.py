@@ -15,7 +15,7 @@ from torchvision.utils import make_grid
 from mmposgan.converters.architecture import check_converted_architecture
 from mmposgan.registry import MODELS
 from mmposgan.utils.checkpoint import load_checkpoint
-from mmposgan.utils.size import centre_crop
+from mmposgan.utils.size import centre_crop, to_size
 
 
 def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
@@ -111,6 +111,8 @@ def sample_multiscale(model, num_samples: int = 8, scales: Sequence = (256, ),
     generator = sampling_generator(model, use_ema)
     scales = [size if isinstance(size, int) else tuple(size) for size in scales]
     produced = {size: generator.producible_size(size) for size in scales}
+    for size in scales:
+        _check_crop_keeps_the_seam(generator, size, produced[size])
     device = next(generator.parameters()).device
     gen = torch.Generator().manual_seed(0 if seed is None else seed)
     latents = torch.randn(num_samples, model.noise_size, generator=gen).to(device)
@@ -128,6 +130,25 @@ def sample_multiscale(model, num_samples: int = 8, scales: Sequence = (256, ),
         torch.random.set_rng_state(state)
         generator.train(was_training)
     return out
+
+
+def _check_crop_keeps_the_seam(generator, size, produced) -> None:
+    """A seamless generator's output is one period: cropping it along a wrapped axis would
+    cut the period and put the seam back, so such a size is refused."""
+    wrap = getattr(generator.padding, 'wrap_axes', '')
+    cut = [axis for axis, asked, made in zip('yx', to_size(size), produced)
+           if axis in wrap and asked != made]
+    if cut:
+        step = generator.pixel_step
+        raise ValueError(f'{size_name(size)} would be cropped out of {size_name(produced)} '
+                         f'along {" and ".join(cut)}, which the generator wraps: the crop would '
+                         f'cut the period and show the seam; ask a multiple of {step} along '
+                         f'{" and ".join(cut)} (e.g. {size_name(produced)})')
+
+
+def size_name(size) -> str:
+    """``256 -> '256'``, ``(256, 512) -> '256x512'`` (file names and messages)."""
+    return str(size) if isinstance(size, int) else 'x'.join(str(int(n)) for n in size)
 
 
 def _pipelines(node):
