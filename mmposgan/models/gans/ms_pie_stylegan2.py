@@ -1,6 +1,6 @@
 """MS-PIE training of StyleGAN2 (paper §3.5, §4.3, App. D)."""
 import math
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import torch
 import torch.autograd as autograd
@@ -53,8 +53,24 @@ class MultiScaleStyleGAN2(StyleGAN2):
         generator, discriminator, data_preprocessor, generator_steps,
         discriminator_steps, ema_config: As mmagic's ``StyleGAN2``.
         loss_config (dict): ``r1_loss_weight``, ``r1_interval``,
-            ``g_reg_interval``, ``g_reg_weight``, ``pl_batch_shrink``.
+            ``g_reg_interval``, ``g_reg_weight``, ``pl_batch_shrink`` (and the
+            other keys of :attr:`LOSS_CONFIG_KEYS`).
+
+    Raises:
+        ValueError: ``loss_config`` has a key mmagic's ``StyleGAN2`` does not read.
     """
+
+    #: The ``loss_config`` keys mmagic's ``StyleGAN2`` reads (it ignores any other).
+    LOSS_CONFIG_KEYS = ('r1_loss_weight', 'r1_interval', 'norm_mode', 'r1_use_apex_amp',
+                        'scale_r1_loss', 'g_reg_interval', 'g_reg_weight', 'pl_batch_shrink',
+                        'g_reg_use_apex_amp')
+
+    def __init__(self, *args, loss_config: Optional[dict] = None, **kwargs):
+        unknown = sorted(set(loss_config or {}) - set(self.LOSS_CONFIG_KEYS))
+        if unknown:
+            raise ValueError(f'{type(self).__name__}: unknown loss_config keys {unknown}; '
+                             f'it reads {list(self.LOSS_CONFIG_KEYS)}')
+        super().__init__(*args, loss_config=dict(loss_config or {}), **kwargs)
 
     @property
     def gen(self):

@@ -206,7 +206,8 @@ class PositionalSinGANGenerator(BaseModule):
         Args:
             input_sample (Tensor | None): Stage-0 previous image, zeros if None.
             fixed_noises (list[Tensor]): Reconstruction noise per stage; also
-                defines every stage's training size.
+                defines every stage's training size.  Used in the generator's
+                dtype and on its device, as everything it draws.
             noise_weights (list[float]): ``sigma_n`` per stage.
             rand_mode (str): ``'rand'`` (fresh noise) or ``'recon'`` (fixed
                 noise; only at ``size_scale == (1, 1)``).
@@ -233,7 +234,7 @@ class PositionalSinGANGenerator(BaseModule):
             raise ValueError("'recon' mode reproduces the training image; it cannot change size")
         sizes = self.stage_sizes(fixed_noises, size_scale)
         base_sizes = self.stage_sizes(fixed_noises)
-        ref = fixed_noises[0]
+        ref = next(self.parameters())  # outputs follow the module's dtype and device
         if input_sample is None or rescaled:
             input_sample = ref.new_zeros((num_batches, self.in_channels, *sizes[0]))
         prev_res, noises = [], []

@@ -19,6 +19,19 @@ def make_kernel(taps: Sequence[float]) -> Tensor:
     return k / k.sum()
 
 
+def check_upsampling_taps(taps: Sequence[float], owner: str) -> Tuple[float, ...]:
+    """``taps`` as a tuple, refused unless it has the 2 or more taps a 2x upsampling filters
+    with (the padding of the upsampled map is ``len(taps) - 2`` plus the conv's).
+
+    Raises:
+        ValueError: Fewer than 2 taps.
+    """
+    taps = tuple(taps)
+    if len(taps) < 2:
+        raise ValueError(f'{owner} needs at least 2 filter taps for a 2x upsampling, got {taps}')
+    return taps
+
+
 def fir_filter(x: Tensor, kernel: Tensor, pad: Tuple[int, int], down: int = 1) -> Tensor:
     """Pad by ``(pad0, pad1)`` on both axes, filter depthwise with ``kernel``, keep every
     ``down``-th sample (``upfirdn2d`` with ``up=1``).

@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from .blur import Blur, fir_filter, make_kernel
+from .blur import Blur, check_upsampling_taps, fir_filter, make_kernel
 from .builder import build_typed
 from .padding import PaddingMode, build_padding, check_padding
 from .periodic import WRAP_AXES, check_axes, periodic_resize
@@ -60,6 +60,7 @@ class TransposedConvUp(ConvUpsampling):
 
     def __init__(self, blur_kernel: Sequence[float] = (1, 3, 3, 1)):
         super().__init__()
+        blur_kernel = check_upsampling_taps(blur_kernel, type(self).__name__)
         self.register_buffer('kernel', make_kernel(blur_kernel) * 4, persistent=False)
         self.num_taps = len(blur_kernel)
 
@@ -143,7 +144,7 @@ class FIRUpsample(SkipUpsampling):
 
     def __init__(self, taps: Sequence[float] = (1, 3, 3, 1)):
         super().__init__()
-        self.taps = tuple(taps)
+        self.taps = check_upsampling_taps(taps, type(self).__name__)
         p = len(taps) - 2
         self.blur = Blur(taps, ((p + 1) // 2 + 1, p // 2), gain=4)
 
