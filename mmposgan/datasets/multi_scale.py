@@ -89,10 +89,9 @@ class ResizeToTrainingScale(BaseTransform):
     Reads ``results['ms_pie_size']`` (``(h, w)``, set by
     :class:`MultiScaleDataset`).  The image is cropped to the scale's aspect
     ratio (a random window by default) and downscaled with area
-    interpolation (antialiased) by :func:`area_resize`; mmagic's port instead
-    squashes to the scale on the GPU with bilinear ``align_corners=True`` and
-    no antialiasing.  An image smaller than the target is an error, not a
-    silent upscale.
+    interpolation (antialiased) by :func:`area_resize` (not as mmagic's port:
+    ``docs/differences_from_mmagic.md``).  An image smaller than the target is
+    an error, not a silent upscale.
 
     Args:
         keys (list[str]): Image keys to resize (``(H, W, C)`` arrays).

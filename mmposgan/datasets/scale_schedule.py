@@ -3,12 +3,11 @@
 "In each iteration, we sample the current training scale according to a
 given probability where the higher probability is set for the lower scale."
 
-mmagic's port passes the probabilities as numpy's ``replace`` argument (so
-scales are drawn uniformly) and falls back to one scale when
-``torch.distributed`` is not initialised.  Here the draw for iteration ``t``
-is a pure function of ``(seed, t)``: every rank, process count and device
-draws the same scale for the same iteration by construction, without any
-communication, and a resumed run continues the same sequence.
+The draw for iteration ``t`` is a pure function of ``(seed, t)`` with the
+configured probabilities: every rank, process count and device draws the
+same scale for the same iteration by construction, without any
+communication, and a resumed run continues the same sequence.  (The released
+checkpoints were trained with uniform draws: ``docs/differences_from_mmagic.md``.)
 """
 import math
 from typing import Iterator, List, Optional, Sequence, Tuple, Union

@@ -105,9 +105,9 @@ def _stage_sizes(size, base, min_size, max_size, scale_factor_init):
 def make_pyramid(real: np.ndarray, min_size: int, max_size: int, scale_factor_init: float):
     """SinGAN's image pyramid, coarse to fine (sizes: :func:`pyramid_sizes`).
 
-    mmagic's ``create_real_pyramid`` computes the factor from the resized
-    image but then rescales the *original* one, so its last stage ignores
-    ``max_size``; here every stage derives from the resized image.
+    Every stage derives from the image resized to ``max_size``, so the last
+    stage respects it (mmagic's ``create_real_pyramid`` does not:
+    ``docs/differences_from_mmagic.md``).
 
     Returns:
         tuple: ``(reals, scale_factor)``, ``reals[-1]`` the finest stage.

@@ -24,13 +24,13 @@ projections.
   they differ near the borders and in the upsampling filter.
 * Patch positions and directions come from private :class:`torch.Generator`
   streams derived from ``seed``: a value is reproducible and never touches
-  the global RNGs (Karras and mmagic draw them from ``np.random`` /
-  ``torch.randn``).  The real and the fake set use the *same* position
-  stream (image ``i`` of both sets is cut at the same places: common random
-  numbers, no bias since positions are independent of content), so
-  identical sets give exactly 0.  Draw order: for each batch of images and
-  each level, :func:`draw_positions` (rows, then columns); for each level,
-  ``dir_repeats`` calls of :func:`draw_directions`.
+  the global RNGs (``docs/differences_from_mmagic.md``).  The real and the
+  fake set use the *same* position stream (image ``i`` of both sets is cut
+  at the same places: common random numbers, no bias since positions are
+  independent of content), so identical sets give exactly 0.  Draw order:
+  for each batch of images and each level, :func:`draw_positions` (rows,
+  then columns); for each level, ``dir_repeats`` calls of
+  :func:`draw_directions`.
 * Reported levels (``levels=``): default the three largest sizes ``S, S/2,
   S/4`` of the pyramid, so 128 px -> 128/64/32 (band-pass; the paper's
   columns), 64 px -> 64/32 band-pass + 16 residual, 32 px -> 32 band-pass +

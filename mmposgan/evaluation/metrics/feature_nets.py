@@ -3,8 +3,8 @@
 FID uses Tero Karras's TorchScript Inception-v3 (``inception-2015-12-05.pt``,
 the network of the StyleGAN papers' numbers) and precision/recall his
 TorchScript VGG16 (``vgg16.pt``).  Neither can be downloaded here, and a
-different network (torchvision's Inception or VGG, which mmagic falls back
-to) gives different numbers, so: a file given in the config
+different network (torchvision's Inception or VGG) gives different numbers
+(``docs/differences_from_mmagic.md``), so: a file given in the config
 (``inception_path`` / ``vgg16_script``), else the file under
 ``$MMPOSGAN_METRIC_WEIGHTS`` (default ``~/.cache/mmposgan/metric_weights``);
 if it is not there, :func:`load_feature_net` raises one message naming the

@@ -15,18 +15,14 @@ class ScaleAwarePrecisionRecall(ScaleMixin, PrecisionAndRecall):
     """Precision and recall (Kynkäänniemi et al. 2019) of samples at ``scale``.
 
     mmagic's :class:`PrecisionAndRecall` (its k-NN manifold estimate and
-    VGG16 feature call) with what it lacks or gets wrong:
+    VGG16 feature call) with (how mmagic's differs:
+    ``docs/differences_from_mmagic.md``):
 
-    * ``scale`` (mmagic's takes no ``sample_kwargs``, so it always measures
-      the base scale; see :class:`~mmposgan.evaluation.metrics.scale.ScaleMixin`);
-    * Karras's TorchScript VGG16 (``vgg16.pt``) from ``vgg16_script`` only
-      (mmagic loads the hard-coded ``work_dirs/cache/vgg16.pt`` whatever the
-      argument says, and otherwise falls back to torchvision's VGG16, with
-      different numbers); missing -> an error naming the file, URL and place;
-    * the first ``real_nums`` real images of the dataset (mmagic draws
-      ``real_nums`` of all features *with replacement* from the global numpy
-      RNG: duplicates and run-to-run changes); their features cached per
-      dataset, scale, ``real_nums`` and VGG file.
+    * ``scale`` (see :class:`~mmposgan.evaluation.metrics.scale.ScaleMixin`);
+    * Karras's TorchScript VGG16 (``vgg16.pt``) from ``vgg16_script`` only;
+      missing -> an error naming the file, URL and place;
+    * the first ``real_nums`` real images of the dataset, their features
+      cached per dataset, scale, ``real_nums`` and VGG file.
 
     Args:
         fake_nums (int): Number of generated images (e.g. 50000).

@@ -1,10 +1,7 @@
 """Evaluation of a generator at one of its scales (paper §3.5, Tab. 5).
 
-mmagic's generative metrics measure the generator at its base size: their
-sampler groups metrics by ``SAMPLER_MODE`` and ``sample_model`` only, so two
-FIDs with different ``sample_kwargs`` in one evaluator silently share the
-first one's samples, and precision/recall takes no ``sample_kwargs`` at all.
-:class:`ScaleMixin` gives a metric a ``scale``:
+:class:`ScaleMixin` gives a generative metric a ``scale`` (mmagic's measure
+the base size: ``docs/differences_from_mmagic.md``):
 
 * the generator is sampled with ``sample_kwargs[scale_key] = scale`` (our
   MS-PIE generators take ``size=``), and the metric's ``SAMPLER_MODE``
@@ -272,13 +269,13 @@ class ScaleMixin:
         """Find the generator's colour order: the order of the training images.
 
         mmagic's data preprocessor gives real images in BGR in test mode
-        (``data_preprocessor(data, False)``) but leaves the generator output
-        as it is (assumed BGR), while a model trained on images loaded with
+        (``data_preprocessor(data, False)``) and leaves the generator output
+        as it is, while a model trained on images loaded with
         ``channel_order='rgb'`` (our configs) generates RGB.  Fakes are
         flipped to BGR here when the training order was RGB, so that reals
-        and fakes agree (mmagic's metrics compare RGB reals with BGR fakes
-        then).  The order is the preprocessor's ``output_channel_order`` or
-        the ``gt_channel_order`` of the dataset's images.
+        and fakes agree.  The order is the preprocessor's
+        ``output_channel_order`` or the ``gt_channel_order`` of the dataset's
+        images.
         """
         order = getattr(data_preprocessor, 'output_channel_order', None)
         if order is None:

@@ -21,12 +21,10 @@ class MultiLevelSWD(ScaleMixin, GenerativeMetric):
     The recipe of :func:`~mmposgan.evaluation.functional.multi_level_swd`
     (Karras's SWD: Laplacian pyramid down to 16 px, private seeded RNGs,
     reported levels chosen, default e.g. 128/64/32 band-pass + average) as a
-    metric.
-    Unlike mmagic's ``SWD`` metric, which compares only as many real images
-    as it sees in the dataloader's batches at a size fixed at construction,
-    real images (``real_nums`` of them, default ``fake_nums``) are read once
-    in :meth:`prepare`, area-resized to ``scale``, and the fakes come from
-    the generator sampler at that scale.
+    metric.  Real images (``real_nums`` of them, default ``fake_nums``) are
+    read once in :meth:`prepare` and area-resized to ``scale``; the fakes come
+    from the generator sampler at that scale (mmagic's ``SWD`` metric:
+    ``docs/differences_from_mmagic.md``).
 
     Args:
         fake_nums (int): Number of generated images (Karras: 16384).

@@ -19,8 +19,8 @@ def path_length_penalty(generator, num_batches: int, mean_path_length: Tensor, s
 
     ``J_w^T y`` for ``y ~ N(0, I) / sqrt(HW)``; penalty
     ``(||J_w^T y|| - a)^2`` with ``a`` the running mean of the lengths.
-    mmagic always evaluates it at the base scale; MS-PIE needs the scale of
-    the iteration.
+    MS-PIE evaluates it at the iteration's scale (mmagic's at the base
+    scale: ``docs/differences_from_mmagic.md``).
 
     Returns:
         tuple: ``(penalty, new mean path length)``.

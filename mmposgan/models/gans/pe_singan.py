@@ -19,17 +19,18 @@ class PositionalSinGAN(SinGAN):
 
     Reuses mmagic's SinGAN losses and alternating updates (WGAN-GP critic,
     ``10 x`` MSE reconstruction, ``discriminator_steps`` critic updates per
-    ``generator_steps`` generator updates) and changes what mmagic gets wrong
-    for this project:
+    ``generator_steps`` generator updates), and:
 
     * fixed noises, noise weights and the current stage live in the
       ``state_dict`` (:class:`SinGANState`), so a checkpoint alone samples
-      and ``--resume`` continues mid-stage; mmagic needs a side pickle;
+      and ``--resume`` continues mid-stage;
     * the stage is derived from the iteration, and the learning-rate decay
       of each stage is computed from it, so resuming reproduces the schedule;
     * the noise weight of the next stage uses the generator's own upsampling;
     * the number of image-pyramid stages is checked against ``num_scales``
       with a message that names the right value.
+
+    Where this departs from mmagic's ``SinGAN``: ``docs/differences_from_mmagic.md``.
 
     Args:
         generator (dict): Generator config (``PositionalSinGANGenerator``).

@@ -11,9 +11,10 @@ class SinGANState(nn.Module):
 
     ``fixed_noises`` (one reconstruction noise per stage; their sizes are the
     training sizes), ``noise_weights`` (``sigma_n``) and ``curr_stage``.
-    mmagic keeps these in a side pickle file; here they travel in the model's
-    ``state_dict`` as plain tensors, so a checkpoint alone can be sampled and
-    loads with ``torch.load(weights_only=True)``.  Their number and shapes
+    They travel in the model's ``state_dict`` as plain tensors, so a
+    checkpoint alone can be sampled and loads with
+    ``torch.load(weights_only=True)`` (mmagic's side pickle:
+    ``docs/differences_from_mmagic.md``).  Their number and shapes
     are only known once training has seen the image, so loading re-creates
     the buffers from whatever the checkpoint holds.
     """

@@ -32,8 +32,8 @@ class PositionalSinGANGenerator(BaseModule):
 
     Stage ``n`` computes ``x_n = G_n(z_n * sigma_n + up(x_{n-1})) + up(x_{n-1})``
     (``x_{-1} = 0``).  While stage ``n`` trains, stages ``< n`` run frozen
-    (eval mode, no gradient) as in the original SinGAN; mmagic instead keeps
-    them in train mode and back-propagates into weights it never updates.
+    (eval mode, no gradient) as in the original SinGAN (mmagic's differ:
+    ``docs/differences_from_mmagic.md``).
     With a positional ``head``, the first stage input is ``z_0 + P``
     (position-aligned noise, §3.6): by default one noise map broadcast over
     the encoding's channels ("adding the positional encoding with a sampled

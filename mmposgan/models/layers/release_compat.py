@@ -30,6 +30,8 @@ Config-level differences (no module of their own) are listed in
 ``docs/model_zoo.md``: one noise map shared by the colour channels after
 SinGAN's stage 0, the stage-0 noise channels of each PE-SinGAN release, the
 balloons pyramid of 300 px, the 256-1024 discriminator's channel multiplier.
+Every departure of mmagic / MMGeneration from the paper, with or without a
+module here, is collected in ``docs/differences_from_mmagic.md``.
 """
 import math
 
