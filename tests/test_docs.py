@@ -4,6 +4,8 @@ import os.path as osp
 import re
 from glob import glob
 
+import yaml
+
 import mmposgan.models.layers.release_compat as release_compat
 from mmposgan.registry import MODELS
 from .conftest import REPO
@@ -41,3 +43,36 @@ def test_differences_page_names_every_release_module():
                        and MODELS.get(name) is cls]
     assert len(release_modules) == 3
     assert [name for name in release_modules + ['FIRUpsample'] if f'`{name}`' not in page] == []
+
+
+def config_folders():
+    """Every folder under configs/ that holds configs, except the ``_base_`` pieces."""
+    folders = {osp.dirname(p) for p in glob(osp.join(REPO, 'configs', '**', '*.py'),
+                                            recursive=True)}
+    return sorted(f for f in folders if '_base_' not in osp.relpath(f, REPO).split(osp.sep))
+
+
+def test_every_config_folder_has_a_readme_naming_its_configs():
+    """As OpenMMLab's config folders: a README.md (what the folder holds, the paper's
+    table, results, commands) that names every config file of the folder."""
+    folders = config_folders()
+    assert {osp.relpath(f, REPO) for f in folders} >= {
+        'configs/ms_pie_stylegan2', 'configs/stylegan2_padding', 'configs/padding_study',
+        'configs/pe_singan', 'configs/pe_singan/external_data'}
+    unnamed = []
+    for folder in folders:
+        readme = osp.join(folder, 'README.md')
+        assert osp.isfile(readme), f'{osp.relpath(folder, REPO)} has no README.md'
+        text = read(readme)
+        assert '## Results' in text or 'Results:' in text, readme
+        unnamed += [osp.relpath(p, REPO) for p in sorted(glob(osp.join(folder, '*.py')))
+                    if f'`{osp.basename(p)}`' not in text]
+    assert unnamed == []
+
+
+def test_metafile_collections_point_to_their_folder_readme():
+    for path in glob(osp.join(REPO, 'configs', '*', 'metafile.yml')):
+        with open(path) as f:
+            collections = yaml.safe_load(f)['Collections']
+        folder = osp.relpath(osp.dirname(path), REPO)
+        assert [c['README'] for c in collections] == [f'{folder}/README.md'] * len(collections)
