@@ -17,6 +17,7 @@ from mmposgan.apis.inference import training_channel_order
 from mmposgan.evaluation.functional import seam_statistics
 from mmposgan.utils.launch import run_cli
 from ..conftest import REPO
+from ..helpers.singan import save_ready_singan
 from ..helpers.tools import load_tool
 
 CONFIGS = osp.join(REPO, 'configs')
@@ -182,22 +183,8 @@ def test_seamless_is_refused_for_a_single_size_gan(checkpoints, tmp_path, monkey
 
 @pytest.fixture(scope='module')
 def ready_singan(tmp_path_factory):
-    """The SinGAN demo config (zero padding, SPE) with random weights, 3x larger so that its
-    samples span the colour range, and a finished pyramid of exact 2x stages."""
-    torch.manual_seed(0)
-    model = init_model(SINGAN)
-    sizes = [(8, 12), (16, 24), (32, 48), (64, 96)]
-    model.fixed_noises = model.gen.make_fixed_noises(sizes,
-                                                     generator=torch.Generator().manual_seed(0))
-    model.noise_weights = [1.0] * len(sizes)
-    model.curr_stage = model.num_scales
-    with torch.no_grad():
-        for param in model.gen.parameters():
-            if param.dim() == 4:  # conv kernels
-                param.mul_(3)
-    path = str(tmp_path_factory.mktemp('singan') / 'ready.pth')
-    torch.save(dict(meta=dict(iter=0), state_dict=model.state_dict()), path)
-    return path
+    """The SinGAN demo config (zero padding, SPE), random weights, a finished pyramid."""
+    return save_ready_singan(SINGAN, str(tmp_path_factory.mktemp('singan') / 'ready.pth'))
 
 
 def test_singan_sizes_and_seamless(ready_singan, tmp_path, monkeypatch, capsys):
