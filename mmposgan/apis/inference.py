@@ -15,7 +15,7 @@ from torchvision.utils import make_grid
 from mmposgan.converters.architecture import check_converted_architecture
 from mmposgan.registry import MODELS
 from mmposgan.utils.checkpoint import load_checkpoint
-from mmposgan.utils.size import centre_crop, to_size
+from mmposgan.utils.size import centre_crop, size_name, to_size
 
 
 def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
@@ -144,11 +144,6 @@ def _check_crop_keeps_the_seam(generator, size, produced) -> None:
                          f'along {" and ".join(cut)}, which the generator wraps: the crop would '
                          f'cut the period and show the seam; ask a multiple of {step} along '
                          f'{" and ".join(cut)} (e.g. {size_name(produced)})')
-
-
-def size_name(size) -> str:
-    """``256 -> '256'``, ``(256, 512) -> '256x512'`` (file names and messages)."""
-    return str(size) if isinstance(size, int) else 'x'.join(str(int(n)) for n in size)
 
 
 def _pipelines(node):

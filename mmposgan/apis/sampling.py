@@ -28,9 +28,9 @@ from mmagic.models.base_models import BaseGAN
 from torch import Tensor
 
 from mmposgan.models.gans import MultiScaleStyleGAN2, PositionalSinGAN
-from mmposgan.utils.size import Size, to_size
+from mmposgan.utils.size import Size, size_name, to_size
 from .inference import (make_seamless, sample_multiscale, sample_singan, sample_unconditional,
-                        sampling_generator, size_name)
+                        sampling_generator)
 
 _SAMPLERS: Dict[type, Callable] = {}
 

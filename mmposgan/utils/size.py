@@ -22,6 +22,11 @@ def to_size(size: Union[int, Sequence[int]]) -> Size:
     return (h, w)
 
 
+def size_name(size: Union[int, Sequence[int]]) -> str:
+    """``256 -> '256'``, ``(256, 512) -> '256x512'`` (height x width; file names, messages)."""
+    return str(size) if isinstance(size, int) else 'x'.join(str(int(n)) for n in size)
+
+
 def centre_crop(images, size: Union[int, Sequence[int]]):
     """The centre ``(h, w)`` window of ``(..., H, W)`` images (``H >= h``, ``W >= w``)."""
     h, w = to_size(size)

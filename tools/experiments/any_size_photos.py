@@ -164,15 +164,12 @@ def save_sizes_figure(rows, path: str, zoom: int = 3, gap: int = 2):
                                    Image.NEAREST).save(path)
 
 
-def size_key(size) -> str:
-    return f'{size[0]}x{size[1]}'
-
-
 def evaluate(generator, reals, args, run_dir: str) -> dict:
     from mmposgan.apis import save_image_grid
     from mmposgan.evaluation.functional.swd import multi_level_swd
     from mmposgan.evaluation.metrics import resolve_lpips_backbone
     from mmposgan.evaluation.metrics.scale_consistency import scale_consistency
+    from mmposgan.utils.size import size_name
     generator.eval()
     num = args.num_samples
     latents = torch.randn(num, generator.style_channels,
@@ -180,8 +177,8 @@ def evaluate(generator, reals, args, run_dir: str) -> dict:
     swd, rows = {}, [[] for _ in range(4)]
     for size in SIZES:
         fake = sample(generator, latents, size)
-        swd[size_key(size)] = multi_level_swd(reals[size][:num], fake, seed=0)
-        save_image_grid(fake[:8], osp.join(run_dir, f'samples_{size_key(size)}.png'), nrow=4)
+        swd[size_name(size)] = multi_level_swd(reals[size][:num], fake, seed=0)
+        save_image_grid(fake[:8], osp.join(run_dir, f'samples_{size_name(size)}.png'), nrow=4)
         for i, img in enumerate(to_uint8(fake[:4])):
             rows[i].append(img)
     save_sizes_figure(rows, osp.join(run_dir, 'sizes.png'))
@@ -245,13 +242,14 @@ def main(argv=None):
     import mmposgan.datasets  # noqa: F401  (registers the modules)
     import mmposgan.models  # noqa: F401
     from mmposgan.evaluation.functional.swd import multi_level_swd
+    from mmposgan.utils.size import size_name
 
     os.makedirs(args.out, exist_ok=True)
     data = osp.join(args.out, 'data', 'crops')
     paths = write_crops(args.photos, data, args.num_crops, args.seed)
     reals = {size: real_at(paths, size) for size in SIZES}
     num = args.num_samples
-    real_vs_real = {size_key(s): multi_level_swd(reals[s][:num], reals[s][num:2 * num], seed=0)
+    real_vs_real = {size_name(s): multi_level_swd(reals[s][:num], reals[s][num:2 * num], seed=0)
                     for s in SIZES}
     print(f'[any_size_photos] real vs real: {real_vs_real}', flush=True)
 

@@ -7,6 +7,7 @@ from mmengine.hooks import Hook
 
 from mmposgan.apis.inference import sample_multiscale, save_image_grid
 from mmposgan.registry import HOOKS
+from mmposgan.utils.size import size_name
 from mmposgan.utils.wrappers import unwrapped_module
 from ..training_scales import training_scales
 
@@ -51,7 +52,6 @@ class MultiScaleSampleHook(Hook):
         grids = sample_multiscale(model, self.num_samples, self.scales, seed=self.seed)
         folder = osp.join(runner.work_dir, self.out_dir)
         for size, images in grids.items():
-            name = size if isinstance(size, int) else 'x'.join(map(str, size))
-            save_image_grid(images, osp.join(folder, f'iter_{runner.iter + 1}_{name}.png'),
-                            nrow=self.num_samples)
+            path = osp.join(folder, f'iter_{runner.iter + 1}_{size_name(size)}.png')
+            save_image_grid(images, path, nrow=self.num_samples)
         runner.logger.info(f'multi-scale samples written to {folder}')

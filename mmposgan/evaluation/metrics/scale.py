@@ -37,7 +37,7 @@ from torch.utils.data import DataLoader
 
 from mmposgan.datasets.multi_scale import area_resize
 from mmposgan.utils.files import cache_root
-from mmposgan.utils.size import to_size
+from mmposgan.utils.size import size_name, to_size
 
 CACHE_ENV = 'MMPOSGAN_REAL_STATS_DIR'
 
@@ -253,8 +253,7 @@ class ScaleMixin:
             self.sample_kwargs[scale_key] = h if h == w else (h, w)
         # metrics sampling different sizes must not share one sampler
         sampled = self.sample_kwargs.get(scale_key)
-        sampled = 'base' if sampled is None else (
-            str(sampled) if isinstance(sampled, int) else 'x'.join(map(str, sampled)))
+        sampled = 'base' if sampled is None else size_name(sampled)
         self.SAMPLER_MODE = f'{self.SAMPLER_MODE}@{sampled}'
         self.cache_dir = cache_dir or default_cache_dir()
 

@@ -20,7 +20,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from mmposgan.utils.size import Size, log2_of_power_of_two, to_size
+from mmposgan.utils.size import Size, log2_of_power_of_two, size_name, to_size
 from ..layers import PositionalHead, build_head, build_padding, check_padding
 from ..layers.equalized import EqualLinear, pixel_norm
 from ..layers.resolutions import FIRST_MAP_SIZE, stylegan2_channels
@@ -189,7 +189,7 @@ class PositionalStyleGAN2Generator(BaseModule):
         if any(n % step or n // step < 1 for n in sides):
             fit = self.producible_size(sides)
             raise ValueError(f'this {self.out_size}px generator makes sides (4 + k) * {step}; '
-                             f'{_text(size)} is not one of them (e.g. {self.out_size}, '
+                             f'{size_name(size)} is not one of them (e.g. {self.out_size}, '
                              f'{self.out_size + 2 * step}, {2 * self.out_size}; the nearest larger '
                              f'is {fit[0]}x{fit[1]})')
         return _like(size, tuple(n // step - FIRST_MAP_SIZE for n in sides))
@@ -296,9 +296,9 @@ class PositionalStyleGAN2Generator(BaseModule):
             x = self.head(n, source).to(device=latent.device, dtype=latent.dtype)
         else:
             if tuple(head_input.shape[-2:]) != source:
-                raise ValueError(f'head_input must be {_text(source)} for '
-                                 f'{_text(self.output_size(_pair(scale_offset)))} px images, got '
-                                 f'{_text(head_input.shape[-2:])}')
+                pixels = self.output_size(_pair(scale_offset))
+                raise ValueError(f'head_input must be {size_name(source)} for {size_name(pixels)} '
+                                 f'px images, got {size_name(head_input.shape[-2:])}')
             x = head_input.expand(n, -1, -1, -1).to(device=latent.device, dtype=latent.dtype)
         x = self.padding.prepare(x, first, 1)
         num_convs = 1 + len(self.convs)
@@ -325,11 +325,6 @@ def _pair(value) -> Tuple[int, int]:
         return (value, value)
     a, b = (int(v) for v in value)
     return (a, b)
-
-
-def _text(size) -> str:
-    """``36 -> '36'``, ``(32, 36) -> '32x36'``."""
-    return str(size) if isinstance(size, int) else 'x'.join(str(int(n)) for n in size)
 
 
 def _like(value, pair: Tuple[int, int]):
