@@ -15,16 +15,12 @@ import json
 import math
 import os.path as osp
 import random
-import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from ms_pie_train import (CONFIG_F, ROOT, Patches, apply_setting, build,  # noqa: E402
-                          parse_setting, sync)
+from ms_pie_train import CONFIG_F, ROOT, Patches, apply_setting, build, parse_setting, sync
 
 REFERENCE = ('float32', dict(tf32=0))
 

@@ -8,4 +8,6 @@ if [ -d .whl ]; then
         --target /tmp/site .whl/*.whl
     export PYTHONPATH=/tmp/site:${PYTHONPATH:-}
 fi
+# the repository root: the benchmarks import mmposgan, not installed on those machines
+export PYTHONPATH=$PWD:${PYTHONPATH:-}
 export PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore

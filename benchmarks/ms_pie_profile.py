@@ -15,13 +15,9 @@ convolution kernels can reach (all other work of ours taking no time at all).
         [--schedules 0 2 4] [--json OUT.json]
 """
 import json
-import os.path as osp
-import sys
 import time
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from ms_pie_step import (benchmark_parser, build, make_step, paired, run_isolated,  # noqa: E402
-                         save_json)
+from ms_pie_step import benchmark_parser, build, make_step, paired, run_isolated, save_json
 
 CONV_KERNELS = ('aten::mkldnn_convolution', 'aten::convolution_backward',
                 'aten::_slow_conv2d_forward', 'aten::_slow_conv2d_backward',

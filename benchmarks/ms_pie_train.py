@@ -46,7 +46,6 @@ import json
 import math
 import os.path as osp
 import random
-import sys
 import time
 
 import numpy as np
@@ -55,7 +54,6 @@ import torch.nn.functional as F
 from torch.utils._python_dispatch import TorchDispatchMode
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-sys.path.insert(0, ROOT)
 CONFIG_F = osp.join(ROOT, 'configs', 'ms_pie_stylegan2',
                     'mspie-stylegan2_spe-expand_pad_c2_8xb3-1100kiters_ffhq-256-512.py')
 KEYS = {'tf32': int, 'lp': str, 'min': int, 'cl': int, 'modconv': str, 'cudnn': int,

@@ -1,15 +1,14 @@
 """mmposgan: positional encoding as spatial inductive bias in GANs (Xu et al., CVPR 2021).
 
-Importing the package registers its modules into the ``mmposgan`` registries
-(children of mmagic's) and makes mmengine load checkpoints safely with
-torch >= 2.6 (see :mod:`mmposgan.utils.checkpoint`), and makes ``mmposgan::`` config
-paths resolve for mmengine (:mod:`mmposgan.utils.packaging`).
+Importing the package applies its changes to mmengine (:mod:`mmposgan.mmengine_patches`):
+mmengine loads checkpoints safely with torch >= 2.6 and converts released ones
+(:mod:`mmposgan.converters.loading`), and ``mmposgan::`` config paths resolve
+(:mod:`mmposgan.utils.packaging`).  The modules register into the ``mmposgan``
+registries (children of mmagic's) when their subpackages are imported.
 """
-from .utils.checkpoint import register_checkpoint_loaders
-from .utils.packaging import register_mmengine_package
+from .mmengine_patches import apply as _apply_mmengine_patches
 from .version import __version__
 
-register_checkpoint_loaders()
-register_mmengine_package()  # 'mmposgan::<folder>/<config>.py' configs and mmengine.hub
+_apply_mmengine_patches()
 
 __all__ = ['__version__']

@@ -14,7 +14,7 @@ import pytest
 from mmengine.fileio.backends import local_backend
 from mmengine.runner import Runner
 
-import mmposgan.utils.files as files
+import mmposgan.utils.cache as files
 from mmposgan.utils import safe_torch_load
 from .test_singan_training import tiny_cfg
 

@@ -6,7 +6,7 @@ import torch
 from mmengine.logging import HistoryBuffer, MessageHub
 
 from mmposgan.utils import safe_torch_load
-from mmposgan.utils.checkpoint import CheckpointFileError
+from mmposgan.utils.safe_load import CheckpointFileError
 
 
 def test_mmengine_message_hub_round_trips(tmp_path):

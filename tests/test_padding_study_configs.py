@@ -137,11 +137,8 @@ def test_tiny_version_trains_one_iteration_with_finite_losses(path):
 @pytest.mark.slow  # mmengine Runner (pytest.ini)
 def test_digits_experiment_script_runs_through_the_runner(tmp_path):
     """A 2-iteration, 1-seed run of the experiment tool: JSON numbers and PNG grids."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'padding_study_digits', osp.join(REPO, 'tools', 'experiments', 'padding_study_digits.py'))
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    from .helpers.tools import load_tool
+    tool = load_tool('experiments', 'padding_study_digits.py')
     out = tmp_path / 'exp'
     result = tool.main(['--out', str(out), '--seeds', '3', '--iters', '2', '--num-samples', '16',
                         '--settings', 'interp-pad-spe', '--cfg-options',

@@ -15,14 +15,11 @@ SinGAN configs define no test loop (a single-image model has no test set):
 use tools/sample.py for them.
 """
 import argparse
-import os.path as osp
 import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-import mmposgan  # noqa: E402,F401
-from mmposgan.utils.download import download_checkpoint, is_url  # noqa: E402
-from mmposgan.utils.launch import (add_common_args, add_load_args, build_runner,  # noqa: E402
+import mmposgan  # noqa: F401
+from mmposgan.utils.download import download_checkpoint, is_url
+from mmposgan.utils.launch import (add_common_args, add_load_args, build_runner,
                                    parse_args_with_rank, parse_cfg, run_cli, set_load_checks)
 
 

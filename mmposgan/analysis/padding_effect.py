@@ -24,6 +24,8 @@ from typing import Dict, Optional, Sequence
 import torch
 from torch import Tensor
 
+from mmposgan.utils.sampling import sampling_context
+
 DEFAULT_VALUES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 
 
@@ -53,28 +55,22 @@ def padding_effect(generator, values: Sequence[float] = DEFAULT_VALUES, num_late
         ``relative_spread`` (the same divided by the image's largest
         magnitude), ``values`` and ``add_noise``.
     """
-    was_training = generator.training
-    generator.eval()
     device = next(generator.parameters()).device
     gen = torch.Generator().manual_seed(seed)
     z = torch.randn(num_latents, generator.style_channels, generator=gen).to(device)
     size = size or generator.out_size
     side = generator.head_input_size(size)
-    devices = [device] if device.type == 'cuda' else []
 
     def render(head_input=None):
-        with torch.random.fork_rng(devices=devices):
-            torch.manual_seed(seed)  # the same noise maps in every column
-            return generator(z, size=size, add_noise=add_noise, head_input=head_input)
+        torch.manual_seed(seed)  # the same noise maps in every column
+        return generator(z, size=size, add_noise=add_noise, head_input=head_input)
 
-    try:
+    with sampling_context(generator, seed):
         columns = [render()]
         for value in values:
             head = torch.full((1, generator.head.out_channels, side, side), float(value),
                               device=device)
             columns.append(render(head))
-    finally:
-        generator.train(was_training)
     images = torch.stack(columns, 1).flatten(0, 1)  # rows: latents, columns: settings
     const = torch.stack(columns[1:], 1)  # (N, V, 3, H, W)
     spread, relative = _spread(const)
@@ -137,19 +133,17 @@ def singan_padding_effect(generator, sizes: Sequence[Sequence[int]],
     template = generator.make_fixed_noises(sizes)
     device = next(generator.parameters()).device
     head = generator.head
-    was_training = generator.training
-    generator.eval()
     if head is not None:
         generator.head = _ZeroEncoding(head.out_channels)
     try:
         images = []
-        for value in values:
-            noises = [torch.full_like(template[0], float(value)).to(device)]
-            noises += [torch.zeros_like(n).to(device) for n in template[1:]]
-            images.append(generator(None, noises, weights, 'recon', len(sizes) - 1))
+        with sampling_context(generator):
+            for value in values:
+                noises = [torch.full_like(template[0], float(value)).to(device)]
+                noises += [torch.zeros_like(n).to(device) for n in template[1:]]
+                images.append(generator(None, noises, weights, 'recon', len(sizes) - 1))
     finally:
         generator.head = head
-        generator.train(was_training)
     images = torch.cat(images)
     spread, relative = _spread(images)
     return dict(images=images, spread=spread[None], relative_spread=relative[None],

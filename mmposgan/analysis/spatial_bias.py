@@ -19,6 +19,8 @@ from typing import Callable, Dict, Sequence, Tuple
 import torch
 from torch import Tensor
 
+from mmposgan.utils.sampling import sampling_context
+
 OFFSETS = ((0, 1), (1, 0), (1, 1))
 
 
@@ -155,12 +157,10 @@ def generator_features(generator, size=None):
         seen = {}
         hooks = [m.register_forward_hook(lambda mod, a, out, n=n: seen.__setitem__(n, out))
                  for n, m in layers.items()]
-        was_training = generator.training
-        generator.eval()
         try:
-            run(b)
+            with sampling_context(generator):
+                run(b)
         finally:
-            generator.train(was_training)
             for h in hooks:
                 h.remove()
         return seen

@@ -13,9 +13,11 @@ from torch import Tensor
 from torchvision.utils import make_grid
 
 from mmposgan.converters.architecture import check_converted_architecture
+from mmposgan.converters.loading import load_checkpoint
 from mmposgan.registry import MODELS
-from mmposgan.utils.checkpoint import load_checkpoint
+from mmposgan.utils.sampling import sampling_context
 from mmposgan.utils.size import centre_crop, size_name, to_size
+from mmposgan.utils.wrappers import sampling_generator
 
 
 def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
@@ -76,14 +78,6 @@ def save_image_grid(images: Tensor, path: str, nrow: int = 4, padding: int = 2) 
     return path
 
 
-def sampling_generator(model, use_ema: bool = True):
-    """The generator ``model`` samples with: its EMA copy if it has one and ``use_ema``,
-    unwrapped from DDP and from the EMA wrapper."""
-    generator = model.generator_ema if use_ema and getattr(model, 'with_ema_gen', False) \
-        else model.generator
-    return getattr(generator, 'module', generator)  # DDP or EMA wrapper
-
-
 def sample_multiscale(model, num_samples: int = 8, scales: Sequence = (256, ),
                       seed: Optional[int] = 0, truncation: float = 1.0, use_ema: bool = True):
     """Samples of a multi-scale StyleGAN2 from the same latents at every size (Fig. 6).
@@ -114,21 +108,15 @@ def sample_multiscale(model, num_samples: int = 8, scales: Sequence = (256, ),
     for size in scales:
         _check_crop_keeps_the_seam(generator, size, produced[size])
     device = next(generator.parameters()).device
-    gen = torch.Generator().manual_seed(0 if seed is None else seed)
-    latents = torch.randn(num_samples, model.noise_size, generator=gen).to(device)
+    seed = 0 if seed is None else seed
+    latents = torch.randn(num_samples, model.noise_size,
+                          generator=torch.Generator().manual_seed(seed)).to(device)
     out = {}
-    state = torch.random.get_rng_state()
-    was_training = generator.training
-    generator.eval()
-    try:
-        with torch.no_grad():
-            for size in scales:
-                torch.manual_seed(0 if seed is None else seed)  # same injected noise per scale
-                images = generator(latents, size=produced[size], truncation=truncation)
-                out[size] = centre_crop(images, size)
-    finally:
-        torch.random.set_rng_state(state)
-        generator.train(was_training)
+    with torch.no_grad(), sampling_context(generator, seed):
+        for size in scales:
+            torch.manual_seed(seed)  # the same injected noise at every scale
+            images = generator(latents, size=produced[size], truncation=truncation)
+            out[size] = centre_crop(images, size)
     return out
 
 

@@ -1,5 +1,9 @@
-from .checkpoint import SAFE_GLOBALS, load_checkpoint, register_checkpoint_loaders, safe_torch_load
-from .packaging import register_all_modules
+"""Helpers that import nothing else of mmposgan (tests/utils/test_utils_leaf.py checks it).
 
-__all__ = ['SAFE_GLOBALS', 'load_checkpoint', 'register_checkpoint_loaders', 'safe_torch_load',
-           'register_all_modules']
+``register_all_modules`` (mmengine's hub calls ``<package>.utils.register_all_modules``)
+is the one exception: it imports the registering subpackages when it is called.
+"""
+from .packaging import register_all_modules
+from .safe_load import SAFE_GLOBALS, CheckpointFileError, safe_torch_load
+
+__all__ = ['SAFE_GLOBALS', 'CheckpointFileError', 'safe_torch_load', 'register_all_modules']

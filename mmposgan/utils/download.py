@@ -9,14 +9,15 @@ final name after every check passed:
 1. the number of bytes equals the ``Content-Length`` the server announced
    (a cut transfer is not kept);
 2. the sha256 starts with the hash prefix of the file name (or the one given);
-3. the file loads with :func:`~mmposgan.utils.checkpoint.safe_torch_load`
+3. the file loads with :func:`~mmposgan.utils.safe_load.safe_torch_load`
    (``weights_only=True`` with mmposgan's allow list) and is a dict.
 
 On any failure the temporary file is removed, so the cache never holds a
 partial or unverified file, and a file present under its final name has
 passed the checks (its hash prefix is checked again on every use).
 
-Cache folder: the ``cache_dir`` argument, else ``$MMPOSGAN_CACHE_DIR``, else
+Cache folder: the ``cache_dir`` argument, else ``cache_dir('checkpoints')`` of
+:mod:`mmposgan.utils.cache`: ``$MMPOSGAN_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/mmposgan/checkpoints`` (``~/.cache/mmposgan/checkpoints``).
 """
 import http.client
@@ -32,10 +33,11 @@ from typing import Optional
 
 from mmengine.logging import print_log
 
-from .checkpoint import safe_torch_load
-from .files import CHUNK, cache_root, sha256_of
+from . import cache
+from .cache import CHUNK, sha256_of
+from .safe_load import safe_torch_load
 
-CACHE_ENV = 'MMPOSGAN_CACHE_DIR'
+CACHE_ENV = cache.CACHE_FOLDERS['checkpoints']
 #: ``<name>-<hex>.<ext>``: OpenMMLab's convention, hex = leading sha256 digits.
 HASH_IN_NAME = re.compile(r'-([0-9a-f]{8,64})\.[A-Za-z0-9]+$')
 
@@ -47,13 +49,6 @@ class CheckpointDownloadError(RuntimeError):
 def is_url(path) -> bool:
     """Whether ``path`` is an ``http://`` or ``https://`` URL."""
     return isinstance(path, str) and path.startswith(('http://', 'https://'))
-
-
-def default_cache_dir() -> str:
-    """``$MMPOSGAN_CACHE_DIR`` or ``$XDG_CACHE_HOME/mmposgan/checkpoints``."""
-    if os.environ.get(CACHE_ENV):
-        return osp.expanduser(os.environ[CACHE_ENV])
-    return osp.join(cache_root(), 'checkpoints')
 
 
 def filename_from_url(url: str) -> str:
@@ -135,7 +130,7 @@ def download_checkpoint(url: str, cache_dir: Optional[str] = None,
 
     Args:
         url (str): ``http(s)://`` URL whose last path component is the file name.
-        cache_dir (str | None): Cache folder; default :func:`default_cache_dir`.
+        cache_dir (str | None): Cache folder; default ``cache.cache_dir('checkpoints')``.
         sha256_prefix (str | None): Expected leading sha256 hex digits; default
             the prefix in the file name (``name-<hex>.pth``), none if absent.
         timeout (float): Socket timeout in seconds.
@@ -159,7 +154,7 @@ def download_checkpoint(url: str, cache_dir: Optional[str] = None,
     expected = sha256_prefix or (hash_prefix_from_name(name) if name_hash else None)
     if expected is not None and not re.fullmatch(r'[0-9a-fA-F]{1,64}', expected):
         raise ValueError(f'sha256_prefix must be hex digits, got {expected!r}')
-    cache_dir = osp.expanduser(cache_dir) if cache_dir else default_cache_dir()
+    cache_dir = osp.expanduser(cache_dir) if cache_dir else cache.cache_dir('checkpoints')
     dst = osp.join(cache_dir, name)
     if osp.isfile(dst):
         _check_hash(dst, expected, f'cached file {dst}', f'delete it to download {url} again')
@@ -178,33 +173,3 @@ def download_checkpoint(url: str, cache_dir: Optional[str] = None,
     print_log(f'downloaded {url} ({size} bytes, sha256 verified: {expected is not None}) '
               f'to {dst}', logger='current')
     return dst
-
-
-def side_file_url(url: str) -> str:
-    """URL of the PE-SinGAN fixed-noise side file released next to checkpoint ``url``."""
-    return osp.splitext(url)[0] + '.pkl'
-
-
-def _check_side_file(path: str, what: str):
-    from mmposgan.converters.singan_side_file import load_singan_side_file
-    try:
-        load_singan_side_file(path)
-    except Exception as err:  # refused globals, not a pickle, wrong content
-        raise CheckpointDownloadError(
-            f'{what} is not a PE-SinGAN fixed-noise side file: {type(err).__name__}: {err}') \
-            from None
-
-
-def download_side_file(url: str, cache_dir: Optional[str] = None, timeout: float = 60.0) -> str:
-    """Download the fixed-noise side file of the released PE-SinGAN checkpoint ``url``.
-
-    mmagic publishes it next to the ``.pth`` under the same name with
-    ``.pkl``.  That name carries the ``.pth``'s sha256 prefix, not the side
-    file's own, so only the transfer length and the content (the restricted
-    unpickler of :mod:`mmposgan.converters.singan_side_file`) are verified.
-
-    Returns:
-        str: Path of the verified side file in the cache.
-    """
-    return download_checkpoint(side_file_url(url), cache_dir, timeout=timeout, name_hash=False,
-                               validate=_check_side_file)

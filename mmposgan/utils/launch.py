@@ -1,4 +1,5 @@
-"""Config handling and Runner construction shared by tools/train.py and tools/test.py."""
+"""What the scripts of tools/ share: their common arguments, config handling, Runner
+construction and the one-line error report (:func:`run_cli`)."""
 import os
 import os.path as osp
 import re
@@ -20,6 +21,29 @@ def add_common_args(parser):
                         help='override config settings, key=value (e.g. train_cfg.max_iters=10)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    return parser
+
+
+def add_model_args(parser, model: bool = True, seed=None, device: str = 'cpu'):
+    """The preamble of the tools that load one model: ``CONFIG [CHECKPOINT] --out DIR
+    [--seed N] [--device D]``.
+
+    Args:
+        parser (argparse.ArgumentParser): Gets the arguments.
+        model (bool): Add ``config`` and the optional ``checkpoint`` (random
+            weights without one); ``False``: only ``--out`` and ``--device``
+            (and ``--seed``).
+        seed (int | None): Default of ``--seed``; None: no ``--seed``.
+        device (str): Default of ``--device``.
+    """
+    if model:
+        parser.add_argument('config')
+        parser.add_argument('checkpoint', nargs='?',
+                            help='checkpoint path or URL (default: random weights)')
+    parser.add_argument('--out', required=True, help='output folder')
+    if seed is not None:
+        parser.add_argument('--seed', type=int, default=seed)
+    parser.add_argument('--device', default=device)
     return parser
 
 

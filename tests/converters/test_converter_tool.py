@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from mmposgan.converters import convert_mmagic_checkpoint, is_mmagic_checkpoint
-from mmposgan.utils.checkpoint import safe_torch_load
+from mmposgan.utils.safe_load import safe_torch_load
 from .test_mmagic_parity import build_pair, mmagic_checkpoint
 
 TOOL = osp.join(osp.dirname(__file__), '..', '..', 'tools', 'model_converters',

@@ -17,7 +17,7 @@ from mmengine.runner import Runner
 
 from mmposgan.apis import init_model
 from mmposgan.utils import safe_torch_load
-from mmposgan.utils.checkpoint import CheckpointFileError
+from mmposgan.utils.safe_load import CheckpointFileError
 from mmposgan.utils.state_dict_check import CheckpointMismatchError
 from ..conftest import REPO
 

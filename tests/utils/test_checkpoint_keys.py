@@ -10,9 +10,9 @@ import os.path as osp
 import torch
 from mmengine.config import Config
 
+from mmposgan.converters.loading import load_checkpoint
 from mmposgan.registry import MODELS
-from mmposgan.utils import load_checkpoint
-from mmposgan.utils.checkpoint import strip_inner_wrapper_keys
+from mmposgan.utils.wrappers import strip_inner_wrapper_keys
 from ..conftest import REPO
 
 TINY = osp.join(REPO, 'configs', 'ms_pie_stylegan2',

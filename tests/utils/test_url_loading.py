@@ -15,7 +15,7 @@ import torch
 from mmengine.runner import CheckpointLoader, Runner
 
 from mmposgan.apis import init_model
-from mmposgan.utils.checkpoint import load_from_local, load_from_url
+from mmposgan.mmengine_patches import load_from_local, load_from_url
 from ..conftest import REPO
 from ..test_singan_training import STAGE_LEN, tiny_cfg
 from .local_server import LocalServer, checkpoint_bytes, closed_port, hashed_name
@@ -78,7 +78,7 @@ def test_released_mmagic_layout_is_converted_on_load(source, tmp_path, monkeypat
     """A checkpoint in mmagic's MS-PIE layout (Tab. 5 setting f, mmagic's own modules with
     random weights, small sizes) loads by URL or from a file into our release model, strictly."""
     from mmposgan.converters import convert_mmagic_checkpoint
-    from mmposgan.utils import load_checkpoint
+    from mmposgan.converters.loading import load_checkpoint
     from ..converters.test_mmagic_parity import build_pair, mmagic_checkpoint
     monkeypatch.setenv('MMPOSGAN_CACHE_DIR', str(tmp_path / 'cache'))
     gen, ema, disc, model, _ = build_pair('f')
@@ -108,7 +108,7 @@ def test_released_mmagic_layout_is_converted_on_load(source, tmp_path, monkeypat
 def test_released_pe_singan_finds_its_side_file(source, tmp_path, monkeypatch):
     """A released PE-SinGAN ``x.pth`` (mmagic layout, weights only) is completed by its
     fixed-noise side file ``x.pkl``: fetched next to the URL, or found beside the file."""
-    from mmposgan.utils import load_checkpoint
+    from mmposgan.converters.loading import load_checkpoint
     from ..converters.test_mmagic_singan_parity import NUM_SCALES, released_pair
     monkeypatch.setenv('MMPOSGAN_CACHE_DIR', str(tmp_path / 'cache'))
     _, _, noises, weights, ckpt, side, model = released_pair('interp-pad', tmp_path)

@@ -10,31 +10,24 @@ moves only those latent slots (layers), otherwise all.
 """
 import argparse
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+import torch
 
-import torch  # noqa: E402
-
-import mmposgan  # noqa: E402,F401
-from mmposgan.analysis import closed_form_factorization, manipulate  # noqa: E402
-from mmposgan.apis import load_generator, save_image_grid  # noqa: E402
-from mmposgan.utils.launch import run_cli  # noqa: E402
+import mmposgan  # noqa: F401
+from mmposgan.analysis import closed_form_factorization, manipulate
+from mmposgan.apis import load_generator, save_image_grid
+from mmposgan.utils.launch import add_model_args, run_cli
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Eigen-manipulation (App. D.3)')
-    parser.add_argument('config')
-    parser.add_argument('checkpoint', nargs='?', help='checkpoint (default: random weights)')
-    parser.add_argument('--out', required=True)
+    add_model_args(parser, seed=0)
     parser.add_argument('--eigen', type=int, nargs='+', default=[0, 1, 2],
                         help='eigenvector indices (0: largest eigenvalue)')
     parser.add_argument('--steps', type=float, nargs='+', default=[-5, -2.5, 0, 2.5, 5])
     parser.add_argument('--slots', type=int, nargs='+', help='latent slots to move (default all)')
     parser.add_argument('--size', type=int, help='output size (default: the base size)')
-    parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--truncation', type=float, default=1.0)
-    parser.add_argument('--device', default='cpu')
     return parser.parse_args()
 
 

@@ -22,28 +22,21 @@ training).
 import argparse
 import json
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-
-import mmposgan  # noqa: E402,F401
-from mmposgan.analysis import padding_effect, singan_padding_effect  # noqa: E402
-from mmposgan.apis import init_model, save_image_grid  # noqa: E402
-from mmposgan.utils.launch import run_cli  # noqa: E402
+import mmposgan  # noqa: F401
+from mmposgan.analysis import padding_effect, singan_padding_effect
+from mmposgan.apis import init_model, sampling_generator, save_image_grid
+from mmposgan.utils.launch import add_model_args, run_cli
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Padding-effect experiment (Fig. 3/11)')
-    parser.add_argument('config')
-    parser.add_argument('checkpoint', nargs='?', help='checkpoint (default: random weights)')
-    parser.add_argument('--out', required=True)
+    add_model_args(parser, seed=0)
     parser.add_argument('--values', type=float, nargs='+', default=[-1, -0.5, 0, 0.5, 1])
     parser.add_argument('--num', type=int, default=4, help='number of latents (rows)')
     parser.add_argument('--size', type=int, help='output size (default: the base size)')
-    parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--no-noise', action='store_true',
                         help='switch the per-pixel noise off as well (every input constant)')
-    parser.add_argument('--device', default='cpu')
     parser.add_argument('--no-ema', action='store_true', help='use the non-EMA generator')
     args = parser.parse_args(argv)
     if args.num < 1:
@@ -81,9 +74,7 @@ def run(args) -> dict:
         result = singan_padding_effect(generator, sizes, args.values, weights)
         nrow = len(args.values)
     else:
-        generator = model.generator_ema if not args.no_ema and getattr(
-            model, 'with_ema_gen', False) else model.generator
-        generator = getattr(generator, 'module', generator)
+        generator = sampling_generator(model, use_ema=not args.no_ema)
         if not hasattr(generator, 'head_size'):
             raise ValueError(f'{args.config}: padding_effect needs a PositionalStyleGAN2Generator '
                              f'or a PositionalSinGANGenerator, got {type(generator).__name__}')

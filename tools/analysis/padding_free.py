@@ -35,6 +35,7 @@ import torch.nn.functional as F
 
 from mmposgan.models.layers import build_padding
 from mmposgan.registry import MODELS
+from mmposgan.utils.launch import run_cli
 
 ALPHA = 1e-3
 
@@ -273,4 +274,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_cli(main)

@@ -22,15 +22,11 @@ import glob
 import json
 import os
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+from padding_effect import parse_args as effect_args
+from padding_effect import run as run_effect
 
-from padding_effect import parse_args as effect_args  # noqa: E402
-from padding_effect import run as run_effect  # noqa: E402
-
-from mmposgan.utils.launch import run_cli  # noqa: E402
+from mmposgan.utils.launch import add_model_args, run_cli
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 RELEASE_CONFIGS = osp.join(REPO, 'configs', '*', '*release*.py')
@@ -38,13 +34,12 @@ RELEASE_CONFIGS = osp.join(REPO, 'configs', '*', '*release*.py')
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--out', required=True)
+    add_model_args(parser, model=False)
     parser.add_argument('--configs', nargs='+', help='configs (default: every release config)')
     parser.add_argument('--values', type=float, nargs='+', default=[-1.0, 1.0])
     parser.add_argument('--threshold', type=float, default=1e-3,
                         help='largest deviation, relative to the largest value of the image, '
                         'still counted as uniform (float32 round-off)')
-    parser.add_argument('--device', default='cpu')
     return parser.parse_args(argv)
 
 

@@ -16,29 +16,23 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+import numpy as np
+from PIL import Image
 
-import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
-
-import mmposgan  # noqa: E402,F401
-from mmposgan.analysis.spatial_bias import generator_features, spatial_bias  # noqa: E402
-from mmposgan.apis import load_generator  # noqa: E402
-from mmposgan.utils.launch import run_cli  # noqa: E402
+import mmposgan  # noqa: F401
+from mmposgan.analysis.spatial_bias import generator_features, spatial_bias
+from mmposgan.apis import load_generator
+from mmposgan.utils.launch import add_model_args, run_cli
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Spatial-bias probe (Eq. 1-5)')
-    parser.add_argument('config')
-    parser.add_argument('checkpoint', nargs='?')
-    parser.add_argument('--out', required=True)
+    add_model_args(parser)
     parser.add_argument('--num', type=int, default=512, help='samples (multiple of 16)')
     parser.add_argument('--batch', type=int, default=32)
     parser.add_argument('--size', type=int,
                         help='output size (StyleGAN2) / stage-0 image size (SinGAN, default 32)')
-    parser.add_argument('--device', default='cpu')
     return parser.parse_args()
 
 

@@ -34,14 +34,13 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 
 import numpy as np
 import torch
+from multi_seed import train_run, write_json
 from PIL import Image
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from multi_seed import train_run, write_json  # noqa: E402
+from mmposgan.utils.launch import run_cli
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'ms_pie_stylegan2',
@@ -279,4 +278,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_cli(main)

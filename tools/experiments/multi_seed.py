@@ -21,6 +21,9 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 
+from mmposgan.utils.cache import atomic_open
+from mmposgan.utils.launch import run_cli
+
 
 def parse_options(options: Sequence[str]) -> dict:
     """``['a.b=1', ...]`` -> dict with literal values (as mmengine's DictAction)."""
@@ -100,11 +103,9 @@ def markdown_table(summaries: Dict[str, Dict[str, dict]], keys: Sequence[str],
 
 
 def write_json(path: str, data: dict) -> None:
-    """Write ``data`` atomically (temporary file, then rename)."""
-    tmp = path + '.tmp'
-    with open(tmp, 'w') as f:
+    """Write ``data`` atomically (:func:`~mmposgan.utils.cache.atomic_open`)."""
+    with atomic_open(path, 'w') as f:
         json.dump(data, f, indent=2)
-    os.replace(tmp, path)
 
 
 def run_seeds(config: str, seeds: Sequence[int], out: str, iters: Optional[int] = None,
@@ -159,9 +160,6 @@ def parse_args(argv=None):
 
 
 def main(argv=None):
-    import sys
-    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-    import mmposgan  # noqa: F401  (registers the modules, safe checkpoint loading)
     args = parse_args(argv)
     result = run_seeds(args.config, args.seeds, args.out, args.iters, args.cfg_options,
                        args.skip_done)
@@ -170,4 +168,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_cli(main)

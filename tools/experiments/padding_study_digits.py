@@ -21,14 +21,13 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 
 import torch
 from mmengine.config import Config
+from multi_seed import markdown_table, summarize, train_run, write_json
 from PIL import Image
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from multi_seed import markdown_table, summarize, train_run, write_json  # noqa: E402
+from mmposgan.utils.launch import run_cli
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG_DIR = osp.join(REPO, 'configs', 'padding_study')
@@ -201,4 +200,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_cli(main)

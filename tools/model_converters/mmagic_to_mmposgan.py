@@ -11,16 +11,14 @@ allow list; the side file with a restricted unpickler (numpy arrays only).
 A checkpoint already in mmposgan's layout is copied unchanged.
 """
 import argparse
-import os
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+import torch
 
-import torch  # noqa: E402
-
-from mmposgan.converters import convert_mmagic_checkpoint, detect_layout  # noqa: E402
-from mmposgan.utils.checkpoint import safe_torch_load  # noqa: E402
+from mmposgan.converters import convert_mmagic_checkpoint, detect_layout
+from mmposgan.utils.cache import atomic_open
+from mmposgan.utils.launch import run_cli
+from mmposgan.utils.safe_load import safe_torch_load
 
 
 def parse_args(argv=None):
@@ -45,10 +43,8 @@ def main(argv=None):
                          'with --noise (released next to it, same name with .pkl); without it '
                          'the model has no trained stage to sample')
     converted = convert_mmagic_checkpoint(checkpoint, singan_side_file=args.noise)
-    os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
-    tmp = args.dst + '.part'
-    torch.save(converted, tmp)
-    os.replace(tmp, args.dst)  # never leave a half-written checkpoint under the final name
+    with atomic_open(args.dst) as f:  # never a half-written checkpoint under the final name
+        torch.save(converted, f)
     if layout == 'mmposgan':
         print(f'{args.src} is already an mmposgan checkpoint; copied to {args.dst}')
         return
@@ -61,5 +57,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    from mmposgan.utils.launch import run_cli
-    run_cli(lambda: main())
+    run_cli(main)

@@ -20,7 +20,7 @@ from mmengine.fileio import LocalBackend, register_backend
 from mmengine.hooks import CheckpointHook
 
 from mmposgan.registry import HOOKS
-from mmposgan.utils.files import atomic_write_bytes
+from mmposgan.utils.cache import atomic_write_bytes
 
 BACKEND = 'mmposgan_atomic_local'
 

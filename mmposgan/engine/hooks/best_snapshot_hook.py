@@ -7,7 +7,6 @@ recall are reported on the training snapshot with best FID."  mmengine's
 keeps one per budget and records the other metrics of that snapshot.
 """
 import json
-import os
 import os.path as osp
 import re
 from typing import Dict, Optional, Sequence
@@ -16,6 +15,7 @@ from mmengine.dist import get_world_size, is_main_process
 from mmengine.hooks import Hook
 
 from mmposgan.registry import HOOKS
+from mmposgan.utils.cache import atomic_open
 
 FID_KEY = re.compile(r'@(\d+)(?:x(\d+))?/fid$')
 
@@ -126,11 +126,9 @@ class BestSnapshotHook(Hook):
         if not is_main_process():
             return
         path = osp.join(runner.work_dir, 'best_snapshots.json')
-        tmp = path + '.tmp'
-        with open(tmp, 'w') as f:
+        with atomic_open(path, 'w') as f:
             json.dump(dict(rule=self.rule, budgets=self.budgets, best=self.best,
                            history=self.history), f, indent=1)
-        os.replace(tmp, path)
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         checkpoint.setdefault('meta', {})['best_snapshots'] = dict(best=self.best,

@@ -25,9 +25,8 @@ from mmengine.runner.checkpoint import find_latest_checkpoint
 
 from mmposgan.converters.architecture import check_converted_architecture
 from mmposgan.registry import HOOKS
-from mmposgan.utils.checkpoint import state_dict_of
 from mmposgan.utils.state_dict_check import load_state_dict_strictly
-from mmposgan.utils.wrappers import unwrapped_module
+from mmposgan.utils.wrappers import state_dict_of, unwrapped_module
 
 
 class NothingToResumeError(FileNotFoundError):

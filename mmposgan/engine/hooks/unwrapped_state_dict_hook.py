@@ -12,7 +12,7 @@ from mmengine.hooks import Hook
 from mmengine.runner.checkpoint import get_state_dict, weights_to_cpu
 
 from mmposgan.registry import HOOKS
-from mmposgan.utils.checkpoint import strip_inner_wrapper_keys, unwrapped_module
+from mmposgan.utils.wrappers import strip_inner_wrapper_keys, unwrapped_module
 
 
 @HOOKS.register_module()

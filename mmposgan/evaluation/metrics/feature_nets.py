@@ -11,15 +11,14 @@ if it is not there, :func:`load_feature_net` raises one message naming the
 file, its URL and where to put it.  Nothing is downloaded and nothing falls
 back.
 """
-import os
 import os.path as osp
 from typing import Optional, Tuple
 
 import torch
 
-from mmposgan.utils.files import cache_root, sha256_of
+from mmposgan.utils.cache import CACHE_FOLDERS, cache_dir, sha256_of
 
-WEIGHTS_ENV = 'MMPOSGAN_METRIC_WEIGHTS'
+WEIGHTS_ENV = CACHE_FOLDERS['metric_weights']
 
 FEATURE_NETS = {
     'inception': dict(
@@ -32,12 +31,6 @@ FEATURE_NETS = {
 }
 
 
-def default_weights_dir() -> str:
-    """``$MMPOSGAN_METRIC_WEIGHTS`` or ``~/.cache/mmposgan/metric_weights``."""
-    return osp.expanduser(os.environ.get(WEIGHTS_ENV)
-                          or osp.join(cache_root(), 'metric_weights'))
-
-
 def resolve_feature_net(name: str, path: Optional[str] = None) -> str:
     """The local file of feature network ``name`` (``'inception'`` or ``'vgg16'``).
 
@@ -46,7 +39,7 @@ def resolve_feature_net(name: str, path: Optional[str] = None) -> str:
             to place it.
     """
     info = FEATURE_NETS[name]
-    target = path or osp.join(default_weights_dir(), info['filename'])
+    target = path or osp.join(cache_dir('metric_weights'), info['filename'])
     if osp.isfile(target):
         return target
     hint = (f'set {info["key"]}=... in the metric config' if path is None else

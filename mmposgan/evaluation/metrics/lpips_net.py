@@ -15,8 +15,8 @@ from typing import List, Optional, Tuple
 
 import torch
 
-from mmposgan.utils.files import sha256_of
-from .feature_nets import WEIGHTS_ENV, default_weights_dir
+from mmposgan.utils.cache import cache_dir, sha256_of
+from .feature_nets import WEIGHTS_ENV
 
 LPIPS_BACKBONES = {
     'alex': dict(filename='alexnet-owt-7be5be79.pth',
@@ -33,7 +33,7 @@ def lpips_candidates(net: str, path: Optional[str] = None) -> List[str]:
     if path is not None:
         return [path]
     name = LPIPS_BACKBONES[net]['filename']
-    return [osp.join(default_weights_dir(), name),
+    return [osp.join(cache_dir('metric_weights'), name),
             osp.join(torch.hub.get_dir(), 'checkpoints', name)]
 
 

@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import os
 import os.path as osp
-import tempfile
 import warnings
 from typing import Iterator, Optional, Sequence, Tuple, Union
 
@@ -36,16 +35,12 @@ from torch import Tensor
 from torch.utils.data import DataLoader
 
 from mmposgan.datasets.multi_scale import area_resize
-from mmposgan.utils.files import cache_root
+from mmposgan.utils import cache
+from mmposgan.utils.cache import CACHE_FOLDERS, atomic_open
+from mmposgan.utils.sampling import forked_rng
 from mmposgan.utils.size import size_name, to_size
 
-CACHE_ENV = 'MMPOSGAN_REAL_STATS_DIR'
-
-
-def default_cache_dir() -> str:
-    """``$MMPOSGAN_REAL_STATS_DIR`` or ``~/.cache/mmposgan/real_stats``."""
-    return osp.expanduser(os.environ.get(CACHE_ENV)
-                          or osp.join(cache_root(), 'real_stats'))
+CACHE_ENV = CACHE_FOLDERS['real_stats']
 
 
 def parse_scale(scale: Union[None, int, Sequence[int]]) -> Optional[Tuple[int, int]]:
@@ -86,7 +81,7 @@ def preserve_rng():
     whether the real statistics came from the cache.
     """
     devices = [torch.cuda.current_device()] if torch.cuda.is_available() else []
-    with torch.random.fork_rng(devices=devices):
+    with forked_rng(devices=devices):
         yield
 
 
@@ -195,16 +190,9 @@ def load_real_stats(path: str, keys: Sequence[str] = ()) -> Optional[dict]:
 
 
 def save_real_stats(path: str, stats: dict) -> None:
-    """Write ``stats`` atomically (temporary file, then rename)."""
-    os.makedirs(osp.dirname(path) or '.', exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=osp.dirname(path) or '.', suffix='.tmp')
-    os.close(fd)
-    try:
-        torch.save(stats, tmp)
-        os.replace(tmp, path)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    """Write ``stats`` atomically (:func:`~mmposgan.utils.cache.atomic_open`)."""
+    with atomic_open(path) as f:
+        torch.save(stats, f)
     print_log(f'saved real-image statistics to {path}', 'current')
 
 
@@ -230,7 +218,7 @@ class ScaleMixin:
             for :class:`~mmposgan.models.PositionalStyleGAN2Generator`, which
             takes an int: square scales are passed as int).
         cache_dir (str | None): Directory of cached real statistics; default
-            :func:`default_cache_dir`.
+            ``cache_dir('real_stats')`` of :mod:`mmposgan.utils.cache`.
         resize_fakes (bool): Sample the generator at its own size (or as
             ``sample_kwargs`` say) and area-resize the fakes to ``scale``
             (Tab. 5 (b)); default False: the generator samples at ``scale``
@@ -255,7 +243,7 @@ class ScaleMixin:
         sampled = self.sample_kwargs.get(scale_key)
         sampled = 'base' if sampled is None else size_name(sampled)
         self.SAMPLER_MODE = f'{self.SAMPLER_MODE}@{sampled}'
-        self.cache_dir = cache_dir or default_cache_dir()
+        self.cache_dir = cache_dir or cache.cache_dir('real_stats')
 
     @property
     def scale_str(self) -> str:

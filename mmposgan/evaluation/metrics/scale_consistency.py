@@ -29,6 +29,7 @@ from mmagic.evaluation.metrics.base_gen_metric import GenerativeMetric
 from torch import Tensor
 
 from mmposgan.registry import METRICS
+from mmposgan.utils.sampling import cuda_devices, forked_rng
 from mmposgan.utils.size import Size, centre_crop, to_size
 from .lpips_net import load_lpips
 from .scale import resize_real
@@ -166,8 +167,7 @@ def scale_consistency(generator, sizes: Sequence, num_samples: int = 64, batch_s
     latents = torch.randn(num_samples, generator.style_channels,
                           generator=torch.Generator().manual_seed(seed))
     results = []
-    state = torch.random.get_rng_state()
-    try:
+    with forked_rng(devices=cuda_devices(generator)):
         for start in range(0, num_samples, batch_size):
             z = latents[start:start + batch_size].to(device)
             images = {}
@@ -175,8 +175,6 @@ def scale_consistency(generator, sizes: Sequence, num_samples: int = 64, batch_s
                 torch.manual_seed(seed + start)  # the same noise draws at every size
                 images[size] = generator(z, size=size, add_noise=add_noise)
             results.append(measure(images))
-    finally:
-        torch.random.set_rng_state(state)
     return measure.summarize(torch.cat(results))
 
 

@@ -9,7 +9,8 @@ from mmengine.optim import OptimWrapperDict
 from torch import Tensor
 
 from mmposgan.registry import MODELS
-from mmposgan.utils.wrappers import unwrapped_module
+from mmposgan.utils.sampling import sampling_context
+from mmposgan.utils.wrappers import sampling_generator, unwrapped_module
 from .singan_state import SinGANState
 
 
@@ -231,19 +232,9 @@ class PositionalSinGAN(SinGAN):
         stage = self.curr_stage if curr_scale is None else curr_scale
         if stage > self.curr_stage:
             raise ValueError(f'stage {stage} is not trained (last trained: {self.curr_stage})')
-        generator = self.generator_ema if use_ema else self.gen
-        was_training = generator.training
-        generator.eval()
-        rng_state = torch.random.get_rng_state()
-        if seed is not None:
-            torch.manual_seed(seed)
-        try:
+        generator = sampling_generator(self, use_ema)
+        with sampling_context(generator, seed):
             noises = [n.to(self.state.noise_weights_.device) for n in self.fixed_noises]
-            out = generator(None, noises, self.noise_weights, mode, stage,
-                            num_batches=num_samples if mode == 'rand' else 1,
-                            size_scale=size_scale)
-        finally:
-            if seed is not None:
-                torch.random.set_rng_state(rng_state)
-            generator.train(was_training)
-        return out
+            return generator(None, noises, self.noise_weights, mode, stage,
+                             num_batches=num_samples if mode == 'rand' else 1,
+                             size_scale=size_scale)
