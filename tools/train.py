@@ -13,13 +13,9 @@ machine without GPUs the process group is started with gloo before the
 Runner is built, and DDP wraps the model without device ids.
 """
 import argparse
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-import mmposgan  # noqa: E402,F401  (safe checkpoint loading)
-from mmposgan.utils.launch import (add_common_args, add_load_args, build_runner,  # noqa: E402
+import mmposgan  # noqa: F401  (safe checkpoint loading)
+from mmposgan.utils.launch import (add_common_args, add_load_args, build_runner,
                                    parse_args_with_rank, parse_cfg, run_cli, set_load_checks)
 
 
@@ -32,10 +28,28 @@ def parse_args():
     parser.add_argument('--allow-fresh-start', action='store_true',
                         help='with --resume: train from scratch when the work dir holds no '
                         'checkpoint, instead of stopping')
-    parser.add_argument('--amp', action='store_true', help='enable automatic mixed precision')
+    parser.add_argument('--amp', action='store_true',
+                        help='bfloat16 automatic mixed precision (AmpOptimWrapper; GPUs only)')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate with the total batch size')
     return parse_args_with_rank(add_load_args(add_common_args(parser)))
+
+
+def use_amp(cfg):
+    """``--amp``: every optimizer wrapper becomes mmengine's ``AmpOptimWrapper`` with
+    bfloat16 autocast (``dtype`` the config sets, else ``'bfloat16'``).
+
+    bfloat16 keeps float32's exponent range, so R1 and path-length gradients,
+    taken without loss scaling, do not underflow (MultiScaleStyleGAN2 refuses
+    float16 autocast).
+    """
+    optim = cfg.optim_wrapper
+    wrappers = [optim] if 'type' in optim or 'optimizer' in optim else list(optim.values())
+    for wrapper in wrappers:
+        if isinstance(wrapper, dict):
+            wrapper['type'] = 'AmpOptimWrapper'
+            wrapper.setdefault('loss_scale', 'dynamic')
+            wrapper.setdefault('dtype', 'bfloat16')
 
 
 def main():
@@ -46,12 +60,7 @@ def main():
         if not torch.cuda.is_available():
             raise ValueError('--amp needs a GPU (mmengine\'s AmpOptimWrapper); on a CPU, '
                              'train in float32 without --amp')
-        optim = cfg.optim_wrapper
-        wrappers = [optim] if 'type' in optim or 'optimizer' in optim else list(optim.values())
-        for wrapper in wrappers:
-            if isinstance(wrapper, dict):
-                wrapper['type'] = 'AmpOptimWrapper'
-                wrapper.setdefault('loss_scale', 'dynamic')
+        use_amp(cfg)
     if args.allow_fresh_start and args.resume is None:
         raise ValueError('--allow-fresh-start only applies with --resume')
     set_load_checks(cfg, partial=args.partial_load, fresh_start=args.allow_fresh_start)

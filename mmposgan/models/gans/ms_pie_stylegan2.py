@@ -7,6 +7,7 @@ import torch.autograd as autograd
 import torch.nn.functional as F
 from mmagic.models.editors.stylegan2 import StyleGAN2
 from mmengine import MessageHub
+from mmengine.optim import AmpOptimWrapper
 from torch import Tensor
 
 from mmposgan.registry import MODELS
@@ -49,6 +50,14 @@ class MultiScaleStyleGAN2(StyleGAN2):
     ``test_step``) follows ``sample_kwargs=dict(size=...)``, which the
     scale-aware metrics of :mod:`mmposgan.evaluation` set.
 
+    Mixed precision: each update computes its forward passes and losses
+    inside its optimizer wrapper's ``optim_context``, so an
+    ``AmpOptimWrapper`` autocasts them (mmagic's ``StyleGAN2.train_step``
+    never enters it, so there ``AmpOptimWrapper`` only scaled the losses of
+    float32 computations).  Only bfloat16 autocast is accepted: R1 and the
+    path-length regulariser differentiate unscaled outputs, whose gradients
+    float16 cannot hold (``tools/train.py --amp`` picks bfloat16).
+
     Args:
         generator, discriminator, data_preprocessor, generator_steps,
         discriminator_steps, ema_config: As mmagic's ``StyleGAN2``.
@@ -86,15 +95,33 @@ class MultiScaleStyleGAN2(StyleGAN2):
         self.gen.scale_offset((h, w))  # raises if the head cannot produce this size
         return (h, w)
 
+    def train_step(self, data: dict, optim_wrapper) -> Dict[str, Tensor]:
+        """mmagic's ``StyleGAN2.train_step`` after checking the autocast precision.
+
+        Raises:
+            ValueError: An ``AmpOptimWrapper`` that autocasts to float16 (its
+                ``dtype`` float16, or unset: float16 on CUDA).
+        """
+        for name, wrapper in optim_wrapper.items():
+            if isinstance(wrapper, AmpOptimWrapper) and wrapper.cast_dtype in (None,
+                                                                               torch.float16):
+                raise ValueError(
+                    f'MultiScaleStyleGAN2: optim_wrapper {name!r} is an AmpOptimWrapper with '
+                    f'dtype={wrapper.cast_dtype} (float16 autocast); the R1 and path-length '
+                    'gradients are taken without loss scaling and underflow in float16: set '
+                    "dtype='bfloat16' (what tools/train.py --amp does) or use CUDATrainingHook")
+        return super().train_step(data, optim_wrapper)
+
     def train_discriminator(self, inputs: dict, data_samples,
                             optimizer_wrapper) -> Dict[str, Tensor]:
         real_imgs = data_samples.gt_img
         size = self.iteration_size(data_samples)
         noise = self.noise_fn(num_batches=real_imgs.shape[0])
-        with torch.no_grad():
-            fake_imgs = self.generator(noise, size=size)
-        parsed, log_vars = self.disc_loss(self.discriminator(fake_imgs),
-                                          self.discriminator(real_imgs), real_imgs)
+        with optimizer_wrapper.optim_context(self.discriminator):  # autocast of --amp
+            with torch.no_grad():
+                fake_imgs = self.generator(noise, size=size)
+            parsed, log_vars = self.disc_loss(self.discriminator(fake_imgs),
+                                              self.discriminator(real_imgs), real_imgs)
         optimizer_wrapper.update_params(parsed)
         log_vars['scale'], log_vars['scale_width'] = float(size[0]), float(size[1])
         return log_vars
@@ -103,8 +130,9 @@ class MultiScaleStyleGAN2(StyleGAN2):
         num_batches = len(data_samples)
         size = self.iteration_size(data_samples)
         noise = self.noise_fn(num_batches=num_batches)
-        fake_imgs = self.generator(noise, size=size)
-        parsed, log_vars = self.gen_loss(self.discriminator(fake_imgs), num_batches, size)
+        with optimizer_wrapper.optim_context(self.generator):  # autocast of --amp
+            fake_imgs = self.generator(noise, size=size)
+            parsed, log_vars = self.gen_loss(self.discriminator(fake_imgs), num_batches, size)
         optimizer_wrapper.update_params(parsed)
         return log_vars
 
