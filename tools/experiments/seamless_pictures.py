@@ -30,13 +30,12 @@ Example::
 import argparse
 import os
 import os.path as osp
-import sys
 
 import numpy as np
+from multi_seed import write_json
 from PIL import Image
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from multi_seed import write_json  # noqa: E402
+from mmposgan.utils.launch import run_cli
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = osp.join(REPO, 'configs', 'pe_singan')
@@ -149,4 +148,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_cli(main)
