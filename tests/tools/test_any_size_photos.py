@@ -41,3 +41,15 @@ def test_the_experiment_runs_and_reports_every_size(tmp_path):
     with open(osp.join(out, 'results.json')) as f:
         assert json.load(f)['runs'][0]['swd'] == run['swd']
     assert '| multi | 32x96->32x64 |' in open(osp.join(out, 'results.md')).read()
+
+
+@pytest.mark.slow  # Runner (pytest.ini)
+def test_finished_checkpoints_are_measured_again_without_training(tmp_path):
+    tool = load_tool('experiments', 'any_size_photos.py')
+    out = str(tmp_path / 'out')
+    args = ['--out', out, '--iters', '2', '--num-crops', '8', '--num-samples', '4',
+            '--consistency-samples', '2', '--settings', 'single']
+    trained = tool.main(args)['runs'][0]
+    again = tool.main(args + ['--evaluate-checkpoints'])['runs'][0]
+    assert again['train_time_s'] is None and trained['train_time_s'] > 0
+    assert again['swd'] == trained['swd'] and again['consistency'] == trained['consistency']

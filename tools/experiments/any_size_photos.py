@@ -81,6 +81,9 @@ def parse_args(argv=None):
                         help='settings trained at the same time, in separate processes')
     parser.add_argument('--skip-done', action='store_true',
                         help='keep the settings already in --out/results.json (same iterations)')
+    parser.add_argument('--evaluate-checkpoints', action='store_true',
+                        help='measure the settings\' finished checkpoints (OUT/SETTING/'
+                        'iter_ITERS.pth) instead of training them')
     parser.add_argument('--cfg-options', nargs='*', default=[],
                         help='extra key=value config overrides (e.g. for tiny test runs)')
     args = parser.parse_args(argv)
@@ -214,23 +217,27 @@ def markdown(result: dict) -> str:
 
 
 def train_and_evaluate(setting: str, data: str, iters: int, args) -> dict:
-    """Train one setting (in this process) and measure it; returns its result."""
+    """Train one setting (in this process; with ``--evaluate-checkpoints`` load its
+    ``iter_<iters>.pth`` instead) and measure it; returns its result."""
     torch.set_num_threads(args.threads)
     import mmposgan.datasets  # noqa: F401  (registers the modules)
     import mmposgan.models  # noqa: F401
-    from mmposgan.apis import sampling_generator
+    from mmposgan.apis import init_model, sampling_generator
     from mmposgan.utils.wrappers import unwrapped_module
     paths = sorted(osp.join(data, f) for f in os.listdir(data))
     reals = {size: real_at(paths, size) for size in SIZES}
     run_dir = osp.join(args.out, setting)
-    options = [f'train_dataloader.dataset.dataset.data_root={data}'] + SETTINGS[setting]
-    out = train_run(CONFIG, run_dir, args.seed, iters, options + list(args.cfg_options),
-                    name=setting)
-    generator = sampling_generator(unwrapped_module(out['runner'].model))  # the EMA copy
+    if args.evaluate_checkpoints:
+        model, train_time_s = init_model(CONFIG, osp.join(run_dir, f'iter_{iters}.pth')), None
+    else:
+        options = [f'train_dataloader.dataset.dataset.data_root={data}'] + SETTINGS[setting]
+        out = train_run(CONFIG, run_dir, args.seed, iters, options + list(args.cfg_options),
+                        name=setting)
+        model, train_time_s = out['runner'].model, round(out['train_time_s'], 1)
+    generator = sampling_generator(unwrapped_module(model))  # the EMA copy
     result = evaluate(generator, reals, args, run_dir)
-    print(f'[any_size_photos] {setting} ({out["train_time_s"]:.0f} s): {result}', flush=True)
-    return dict(setting=setting, iters=out['iters'], train_time_s=round(out['train_time_s'], 1),
-                **result)
+    print(f'[any_size_photos] {setting} ({train_time_s} s training): {result}', flush=True)
+    return dict(setting=setting, iters=iters, train_time_s=train_time_s, **result)
 
 
 def main(argv=None):
