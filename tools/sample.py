@@ -39,15 +39,11 @@ from the released mmagic layout when needed (docs/checkpoints.md).
 """
 import argparse
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from mmengine.config import DictAction
 
-from mmengine.config import DictAction  # noqa: E402
-
-import mmposgan  # noqa: E402,F401
-from mmposgan import apis  # noqa: E402
-from mmposgan.utils.launch import add_load_args, run_cli  # noqa: E402
+from mmposgan import apis
+from mmposgan.utils.launch import add_load_args, run_cli
 
 
 def parse_size(text: str):
