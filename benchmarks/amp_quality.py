@@ -20,7 +20,8 @@ import time
 import numpy as np
 import torch
 import torch.nn.functional as F
-from ms_pie_train import CONFIG_F, ROOT, Patches, apply_setting, build, parse_setting, sync
+from ms_pie_train import (ROOT, Patches, add_bench_args, apply_setting, build, parse_bench_args,
+                          parse_setting, sync)
 
 REFERENCE = ('float32', dict(tf32=0))
 
@@ -97,20 +98,15 @@ def save_png(path, rows, size):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--config', default=CONFIG_F)
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    add_bench_args(parser)
     parser.add_argument('--size', type=int, default=256)
     parser.add_argument('--batch', type=int, default=8)
     parser.add_argument('--iters', type=int, default=300)
     parser.add_argument('--window', type=int, default=50)
     parser.add_argument('--samples', type=int, default=8)
     parser.add_argument('--setting', default='bf16:lp=bfloat16,min=64')
-    parser.add_argument('--threads', type=int, default=0, help='CPU threads (0: torch\'s)')
-    parser.add_argument('--json')
     parser.add_argument('--png')
-    args = parser.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    args = parse_bench_args(parser)
     device = torch.device(args.device)
     torch.manual_seed(0)
     model, _, _, _ = build(args.config, device, args.batch)

@@ -383,10 +383,25 @@ def print_row(r):
           f"{mem}  finite={r['finite']} {errs}", flush=True)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+def add_bench_args(parser):
+    """``--config --device --threads --json``: the arguments of every training benchmark."""
     parser.add_argument('--config', default=CONFIG_F)
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser.add_argument('--threads', type=int, default=0, help='CPU threads (0: torch\'s)')
+    parser.add_argument('--json')
+    return parser
+
+
+def parse_bench_args(parser):
+    """Parse, and set torch's CPU threads when ``--threads`` is given."""
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    return args
+
+
+def main():
+    parser = add_bench_args(argparse.ArgumentParser(description=__doc__.split('\n')[0]))
     parser.add_argument('--batch', type=int, default=8)
     parser.add_argument('--steps', type=int, default=16,
                         help='timed steps per scale (twice as many for mixed); use 16k')
@@ -397,11 +412,7 @@ def main():
     parser.add_argument('--then-scales', type=int, default=None)
     parser.add_argument('--profile')
     parser.add_argument('--flops', action='store_true')
-    parser.add_argument('--threads', type=int, default=0, help='CPU threads (0: torch\'s)')
-    parser.add_argument('--json')
-    args = parser.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    args = parse_bench_args(parser)
     settings = [parse_setting(s) for s in args.setting or ['default']]
     device = torch.device(args.device)
     model, optim, sizes, probs = build(args.config, device, args.batch)
