@@ -17,7 +17,7 @@ from mmposgan.converters.loading import load_checkpoint
 from mmposgan.registry import MODELS
 from mmposgan.utils.sampling import sampling_context
 from mmposgan.utils.size import centre_crop, size_name, to_size
-from mmposgan.utils.wrappers import sampling_generator
+from mmposgan.utils.wrappers import samples_with_ema, sampling_generator
 
 
 def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
@@ -170,7 +170,7 @@ def sample_unconditional(model, num_samples: int = 8, seed: Optional[int] = 0,
     """
     if not hasattr(model, 'noise_fn'):
         raise TypeError(f'{type(model).__name__} is not an unconditional GAN')
-    sample_model = 'ema' if use_ema and getattr(model, 'with_ema_gen', False) else 'orig'
+    sample_model = 'ema' if samples_with_ema(model, use_ema) else 'orig'
     gen = torch.Generator().manual_seed(0 if seed is None else seed)
     device = next(model.parameters()).device
     noise = torch.randn(num_samples, model.noise_size, generator=gen).to(device)

@@ -11,12 +11,16 @@ def unwrapped_module(model):
     return model.module if is_model_wrapper(model) else model
 
 
+def samples_with_ema(model, use_ema: bool = True) -> bool:
+    """Whether ``model`` samples with its EMA generator: it has one and ``use_ema``."""
+    return bool(use_ema and getattr(unwrapped_module(model), 'with_ema_gen', False))
+
+
 def sampling_generator(model, use_ema: bool = True):
-    """The generator ``model`` samples with: its EMA copy if it has one and ``use_ema``,
+    """The generator ``model`` samples with: its EMA copy if :func:`samples_with_ema`,
     unwrapped from DDP and from the EMA wrapper."""
     model = unwrapped_module(model)
-    generator = model.generator_ema if use_ema and getattr(model, 'with_ema_gen', False) \
-        else model.generator
+    generator = model.generator_ema if samples_with_ema(model, use_ema) else model.generator
     return getattr(generator, 'module', generator)  # DDP or EMA wrapper
 
 

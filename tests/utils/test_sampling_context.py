@@ -9,7 +9,7 @@ from torch import nn
 
 import mmposgan
 from mmposgan.utils.sampling import forked_rng, sampling_context
-from mmposgan.utils.wrappers import sampling_generator
+from mmposgan.utils.wrappers import samples_with_ema, sampling_generator
 
 REPO = osp.dirname(osp.dirname(mmposgan.__file__))
 
@@ -75,11 +75,13 @@ def test_sampling_generator_picks_the_unwrapped_ema_copy_when_there_is_one():
     assert sampling_generator(gan, use_ema=False) is gan.generator
     plain = _Gan(with_ema=False)
     assert sampling_generator(plain) is plain.generator
+    assert samples_with_ema(gan) and not samples_with_ema(gan, False)
+    assert not samples_with_ema(plain)
 
 
 def test_no_other_copy_of_the_sampling_context_or_the_ema_pick():
     copies = re.compile(r'\.train\(was_training\)|random\.fork_rng\(|random\.set_rng_state\('
-                        r'|generator_ema if ')
+                        r'|generator_ema if |with_ema_gen')
     files = glob.glob(osp.join(REPO, 'mmposgan', '**', '*.py'), recursive=True)
     files += glob.glob(osp.join(REPO, 'tools', '**', '*.py'), recursive=True)
     owners = {osp.join('mmposgan', 'utils', name) for name in ('sampling.py', 'wrappers.py')}
