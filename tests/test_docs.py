@@ -11,8 +11,8 @@ from mmposgan.registry import MODELS
 from .conftest import REPO
 
 DIFFERENCES = osp.join('docs', 'differences_from_mmagic.md')
-#: Pages named in the code that another helper of #13 is writing (remove once they exist).
-PENDING = {'docs/any_size.md'}
+#: Pages named in the code that another helper is writing (remove once they exist).
+PENDING = set()
 
 
 def read(path):
