@@ -9,7 +9,7 @@ import torch
 from PIL import Image
 
 from ..conftest import REPO
-from ..test_ms_pie_training import TINY
+from ..integration.test_ms_pie_training import TINY
 
 BENCH = osp.join(REPO, 'benchmarks')
 sys.path.insert(0, BENCH)

@@ -15,7 +15,7 @@ from mmengine.optim import build_optim_wrapper
 from mmposgan.engine.feature_format import set_feature_format
 from mmposgan.registry import MODELS
 from ..conftest import REPO
-from ..test_ms_pie_training import TINY, crop_folder
+from ..integration.test_ms_pie_training import TINY, crop_folder
 
 SCALES = (32, 48, 64)
 

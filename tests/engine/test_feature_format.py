@@ -9,7 +9,7 @@ from mmengine.config import Config
 from mmposgan.engine.feature_format import set_feature_format, set_tf32
 from mmposgan.engine.hooks import CUDATrainingHook
 from mmposgan.registry import MODELS
-from ..test_ms_pie_training import TINY
+from ..integration.test_ms_pie_training import TINY
 
 
 def tiny_networks():

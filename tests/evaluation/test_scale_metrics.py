@@ -20,7 +20,7 @@ from torch import Tensor
 from mmposgan.evaluation.metrics import (MultiLevelSWD, ScaleAwareFID, ScaleAwarePrecisionRecall,
                                          resize_real)
 from mmposgan.registry import METRICS
-from ..test_ms_pie_training import tiny_cfg
+from ..integration.test_ms_pie_training import tiny_cfg
 
 
 class StandInFeatureNet(nn.Module):

@@ -22,7 +22,7 @@ upsampling blocks of two 3x3 convs built with each padding mode's ``prepare`` /
     python tools/analysis/padding_free.py mean-map --samples 8192
     python tools/analysis/padding_free.py shift --seeds 5 --side 16
 
-``tests/models/test_padding_free_generators.py`` runs the same models.
+``tests/models/generators/test_padding_free_generators.py`` runs the same models.
 """
 import argparse
 import json

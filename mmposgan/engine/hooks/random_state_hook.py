@@ -95,7 +95,7 @@ class RandomStateCheckpointHook(Hook):
     generators of each rank, and restores them when a run resumes, right
     before the first batch after the checkpoint.  Then an interrupted
     training resumed from its last checkpoint ends with the same weights as
-    the uninterrupted run of the same seed (``tests/test_resume_equivalence.py``).
+    the uninterrupted run of the same seed (``tests/integration/test_resume_equivalence.py``).
 
     The model's own state needs no help: SinGAN's fixed noises, noise
     weights and current stage are buffers in its ``state_dict``; the MS-PIE

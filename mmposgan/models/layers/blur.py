@@ -2,7 +2,7 @@
 
 Depthwise ``conv2d`` / ``conv_transpose2d`` in plain PyTorch; equal to
 mmcv's ``upfirdn2d`` for the symmetric kernels StyleGAN2 uses
-(``tests/models/test_stylegan2_layers.py`` compares them).
+(``tests/models/generators/test_stylegan2_modules.py`` compares them).
 """
 from typing import Sequence, Tuple
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ..helpers.tools import load_tool
+from ...helpers.tools import load_tool
 
 
 def test_crops_have_the_widest_aspect_ratio_and_come_from_every_photo(tmp_path):

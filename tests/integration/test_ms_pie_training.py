@@ -12,7 +12,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from PIL import Image
 
-from .conftest import BALLOONS, REPO
+from ..conftest import BALLOONS, REPO
 
 pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)
 

@@ -17,8 +17,8 @@ from mmengine.runner import CheckpointLoader, Runner
 from mmposgan.apis import init_model
 from mmposgan.mmengine_patches import load_from_local, load_from_url
 from ..conftest import REPO
-from ..test_singan_training import STAGE_LEN, tiny_cfg
-from .local_server import LocalServer, checkpoint_bytes, closed_port, hashed_name
+from ..utils.local_server import LocalServer, checkpoint_bytes, closed_port, hashed_name
+from .test_singan_training import STAGE_LEN, tiny_cfg
 
 pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)
 

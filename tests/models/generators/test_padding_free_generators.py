@@ -22,8 +22,8 @@ import torch.nn.functional as F
 from mmengine.config import Config
 
 from mmposgan.registry import MODELS
-from ..conftest import REPO
-from ..helpers.tools import load_tool
+from ...conftest import REPO
+from ...helpers.tools import load_tool
 
 NUM_SAMPLES = 256
 TOOL = load_tool('analysis', 'padding_free.py')  # its models and statistics: one definition

@@ -9,8 +9,8 @@ import torch
 from mmengine.runner import Runner
 
 from mmposgan.apis import init_model
-from ..conftest import REPO
-from ..evaluation.test_scale_metrics import run_test
+from ...conftest import REPO
+from ...evaluation.test_scale_metrics import run_test
 from ..test_ms_pie_training import tiny_cfg
 
 pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)

@@ -13,7 +13,7 @@ from mmengine.optim import AmpOptimWrapper, build_optim_wrapper
 from torch import nn
 
 from mmposgan.registry import MODELS
-from ..helpers.tools import load_tool
+from ...helpers.tools import load_tool
 from .test_ms_pie_gan import TINY, tiny_model_recording_sizes
 
 

@@ -22,8 +22,8 @@ import torch
 import yaml
 
 from mmposgan.registry import MODELS
-from .conftest import REPO
-from .utils.local_server import LocalServer, checkpoint_bytes, hashed_name
+from ..conftest import REPO
+from ..utils.local_server import LocalServer, checkpoint_bytes, hashed_name
 
 pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)
 

@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from ..helpers.tools import load_tool
+from ...helpers.tools import load_tool
 from ..test_ms_pie_training import TINY, crop_folder
 
 

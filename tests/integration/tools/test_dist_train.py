@@ -8,7 +8,7 @@ import sys
 import pytest
 import torch
 
-from ..conftest import REPO
+from ...conftest import REPO
 from ..test_ms_pie_training import tiny_cfg
 
 pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)

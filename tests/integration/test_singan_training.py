@@ -14,7 +14,7 @@ from PIL import Image
 
 from mmposgan.apis import init_model
 from mmposgan.utils import safe_torch_load
-from .conftest import BALLOONS, REPO
+from ..conftest import BALLOONS, REPO
 
 pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)
 

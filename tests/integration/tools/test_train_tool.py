@@ -8,7 +8,7 @@ import torch
 from PIL import Image
 
 from mmposgan.utils import safe_torch_load
-from ..conftest import REPO
+from ...conftest import REPO
 from ..test_singan_training import STAGE_LEN, tiny_cfg
 
 pytestmark = pytest.mark.slow  # mmengine Runner / subprocess (pytest.ini)

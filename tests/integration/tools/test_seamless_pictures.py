@@ -5,8 +5,8 @@ import os.path as osp
 import numpy as np
 from PIL import Image
 
-from ..helpers.singan import save_ready_singan
-from ..helpers.tools import load_tool
+from ...helpers.singan import save_ready_singan
+from ...helpers.tools import load_tool
 
 
 def test_pictures_sizes_and_measured_seams(tmp_path):

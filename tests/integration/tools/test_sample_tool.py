@@ -16,9 +16,9 @@ from mmposgan.apis import init_model, sample_multiscale, sample_unconditional
 from mmposgan.apis.inference import training_channel_order
 from mmposgan.evaluation.functional import seam_statistics
 from mmposgan.utils.launch import run_cli
-from ..conftest import REPO
-from ..helpers.singan import save_ready_singan
-from ..helpers.tools import load_tool
+from ...conftest import REPO
+from ...helpers.singan import save_ready_singan
+from ...helpers.tools import load_tool
 
 CONFIGS = osp.join(REPO, 'configs')
 DIGITS = osp.join(CONFIGS, 'padding_study', 'dcgan-wgangp_zero-pad_1xb32-1kiters_digits-32.py')

@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 
 from mmposgan.registry import MODELS
-from ..conftest import REPO
+from ...conftest import REPO
 
 TINY = osp.join(REPO, 'configs', 'ms_pie_stylegan2',
                 'mspie-stylegan2_spe-expand_pad_tiny_1xb4-4iters_folder-32-64.py')
