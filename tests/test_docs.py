@@ -76,3 +76,16 @@ def test_metafile_collections_point_to_their_folder_readme():
             collections = yaml.safe_load(f)['Collections']
         folder = osp.relpath(osp.dirname(path), REPO)
         assert [c['README'] for c in collections] == [f'{folder}/README.md'] * len(collections)
+
+
+def test_every_test_file_the_docs_and_code_name_exists():
+    """After the test tree moved (issue 13), no page or docstring names a test file that
+    is not there."""
+    texts = [p for folder in ('docs', 'mmposgan', 'tools', 'benchmarks', 'configs')
+             for p in glob(osp.join(REPO, folder, '**', '*.*'), recursive=True)
+             if p.endswith(('.md', '.py'))] + [osp.join(REPO, 'README.md')]
+    named = {(osp.relpath(p, REPO), path) for p in texts
+             for path in re.findall(r'tests/[\w/]+\.py', read(p))}
+    assert len(named) > 10
+    assert sorted((src, path) for src, path in named
+                  if not osp.isfile(osp.join(REPO, path))) == []
