@@ -66,6 +66,16 @@ def expand_over_scales(evaluator: dict, scales: Sequence) -> dict:
     return evaluator
 
 
+def _scales_and_evaluator(runner, evaluator, scales: Optional[Sequence], loop: str):
+    """A multi-scale loop's scales (given, or the training ones) and its expanded evaluator."""
+    if not isinstance(evaluator, dict):
+        raise ValueError(f'{loop} takes one evaluator config (a dict with metrics=[...]), '
+                         f'got {type(evaluator).__name__}')
+    scales = ([_in_kind(s) for s in scales] if scales is not None
+              else training_scales(runner, loop))
+    return scales, expand_over_scales(evaluator, scales)
+
+
 @LOOPS.register_module()
 class MultiScaleValLoop(MultiValLoop):
     """mmagic's ``MultiValLoop`` with each metric evaluated at every training scale.
@@ -92,13 +102,9 @@ class MultiScaleValLoop(MultiValLoop):
 
     def __init__(self, runner, dataloader, evaluator, scales: Optional[Sequence] = None,
                  fp16: bool = False):
-        if not isinstance(evaluator, dict):
-            raise ValueError('MultiScaleValLoop takes one evaluator config (a dict with '
-                             f'metrics=[...]), got {type(evaluator).__name__}')
-        self._runner = runner  # training_scales reads the runner's training dataloader
-        self.scales = ([_in_kind(s) for s in scales] if scales is not None
-                       else training_scales(runner, 'MultiScaleValLoop'))
-        super().__init__(runner, dataloader, expand_over_scales(evaluator, self.scales), fp16)
+        self.scales, evaluator = _scales_and_evaluator(runner, evaluator, scales,
+                                                       'MultiScaleValLoop')
+        super().__init__(runner, dataloader, evaluator, fp16)
 
 
 @LOOPS.register_module()
@@ -124,9 +130,6 @@ class MultiScaleTestLoop(MultiTestLoop):
 
     def __init__(self, runner, dataloader, evaluator, scales: Optional[Sequence] = None,
                  fp16: bool = False):
-        if not isinstance(evaluator, dict):
-            raise ValueError('MultiScaleTestLoop takes one evaluator config (a dict with '
-                             f'metrics=[...]), got {type(evaluator).__name__}')
-        self.scales = ([_in_kind(s) for s in scales] if scales is not None
-                       else training_scales(runner, 'MultiScaleTestLoop'))
-        super().__init__(runner, dataloader, expand_over_scales(evaluator, self.scales), fp16)
+        self.scales, evaluator = _scales_and_evaluator(runner, evaluator, scales,
+                                                       'MultiScaleTestLoop')
+        super().__init__(runner, dataloader, evaluator, fp16)
