@@ -11,7 +11,7 @@ from torch import Tensor
 from mmposgan.registry import MODELS
 from mmposgan.utils.size import Size, to_size
 from .padding import PaddingMode
-from .periodic import WRAP_AXES, check_axes, pad_dims, periodic_resize
+from .periodic import WRAP_AXES, check_axes, pad_dims, periodic_resize, wrap_pad
 
 
 class _WrappedBorder(PaddingMode):
@@ -83,9 +83,7 @@ class CircularPad(_WrappedBorder):
             self.pads_input, self.is_padding_free = False, True
 
     def prepare(self, x: Tensor, out_size, shrink: int) -> Tensor:
-        x = self.resize(x, to_size(out_size))
-        x = pad_dims(x, shrink, self.wrap_dims, 'circular')
-        return pad_dims(x, shrink, self.other_dims)
+        return wrap_pad(self.resize(x, to_size(out_size)), shrink, self.wrap_axes)
 
     def wrapped(self, axes: str) -> PaddingMode:
         return CircularPad(axes)
