@@ -9,9 +9,9 @@ from typing import Callable, List, Sequence, Tuple
 
 from mmengine.logging import print_log
 
+from mmposgan.utils.size import Size
 from .image_io import image_size
 
-Size = Tuple[int, int]
 #: How many file names a message lists before it only counts.
 LISTED = 5
 
