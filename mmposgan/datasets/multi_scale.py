@@ -18,6 +18,13 @@ SCALE_KEY = 'ms_pie_size'
 CROP_MODES = ('random', 'center', 'squash')
 
 
+def check_crop(crop: str) -> str:
+    """Return ``crop`` if it is one of :data:`CROP_MODES`, else raise ``ValueError``."""
+    if crop not in CROP_MODES:
+        raise ValueError(f'crop must be one of {CROP_MODES}, got {crop!r}')
+    return crop
+
+
 def crop_window(image_size: Tuple[int, int], size: Tuple[int, int],
                 crop: str = 'center') -> Tuple[int, int, int, int]:
     """The largest window of ``image_size`` with the aspect ratio of ``size``.
@@ -32,8 +39,7 @@ def crop_window(image_size: Tuple[int, int], size: Tuple[int, int],
     Returns:
         tuple: ``(top, left, height, width)`` of the window.
     """
-    if crop not in CROP_MODES:
-        raise ValueError(f'crop must be one of {CROP_MODES}, got {crop!r}')
+    check_crop(crop)
     ih, iw = image_size
     h, w = size
     if crop == 'squash':
@@ -100,10 +106,8 @@ class ResizeToTrainingScale(BaseTransform):
     """
 
     def __init__(self, keys: Union[str, Sequence[str]] = ('gt', ), crop: str = 'random'):
-        if crop not in CROP_MODES:
-            raise ValueError(f'crop must be one of {CROP_MODES}, got {crop!r}')
+        self.crop = check_crop(crop)
         self.keys = [keys] if isinstance(keys, str) else list(keys)
-        self.crop = crop
 
     def transform(self, results: dict) -> dict:
         if SCALE_KEY not in results:
