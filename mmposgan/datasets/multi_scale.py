@@ -121,6 +121,11 @@ class ResizeToTrainingScale(BaseTransform):
         return results
 
 
+def _item_path(info: dict, idx: int) -> str:
+    """The image file of data item ``idx`` with data info ``info`` (for messages)."""
+    return info.get('gt_path', info.get('img_path', f'item {idx}'))
+
+
 @DATASETS.register_module()
 class MultiScaleDataset:
     """Wraps an image dataset so that each item is produced at a chosen size.
@@ -169,8 +174,7 @@ class MultiScaleDataset:
         return folder.rstrip('/') or folder
 
     def _path(self, idx: int) -> str:
-        info = self.dataset.get_data_info(idx)
-        return info.get('gt_path', info.get('img_path', f'item {idx}'))
+        return _item_path(self.dataset.get_data_info(idx), idx)
 
     def _crop_mode(self) -> str:
         transforms = getattr(getattr(self.dataset, 'pipeline', None), 'transforms', [])
@@ -224,6 +228,6 @@ class MultiScaleDataset:
         except (ValueError, KeyError):
             raise
         except Exception as err:  # unreadable or corrupt image files
-            path = info.get('gt_path', info.get('img_path', f'item {idx}'))
+            path = _item_path(info, idx)
             raise ValueError(f'{path}: cannot load this image ({type(err).__name__}: {err})') \
                 from None
