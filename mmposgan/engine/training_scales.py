@@ -1,6 +1,8 @@
 """The training scales of a runner (what the MS-PIE batch sampler draws from)."""
 from typing import List, Tuple, Union
 
+from mmposgan.utils.size import by_area
+
 
 def training_scales(runner, who: str) -> List[Union[int, Tuple[int, int]]]:
     """The scales the runner's ``MultiScaleBatchSampler`` trains at, by ascending area.
@@ -21,5 +23,4 @@ def training_scales(runner, who: str) -> List[Union[int, Tuple[int, int]]]:
     if schedule is None:
         raise ValueError(f'{who}(scales=None) needs a MultiScaleBatchSampler in the training '
                          'dataloader; give scales=[...] explicitly')
-    sizes = sorted(set(schedule.scales), key=lambda s: (s[0] * s[1], s))
-    return [h if h == w else (h, w) for h, w in sizes]
+    return [h if h == w else (h, w) for h, w in by_area(schedule.scales)]

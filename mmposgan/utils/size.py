@@ -1,6 +1,7 @@
-"""Spatial sizes: one parser for ``512`` / ``(h, w)``, a centre crop and one power-of-two check."""
+"""Spatial sizes: one parser for ``512`` / ``(h, w)``, one order, a centre crop and one
+power-of-two check."""
 import math
-from typing import Sequence, Tuple, Union
+from typing import Iterable, List, Sequence, Tuple, Union
 
 Size = Tuple[int, int]
 
@@ -25,6 +26,12 @@ def to_size(size: Union[int, Sequence[int]]) -> Size:
 def size_name(size: Union[int, Sequence[int]]) -> str:
     """``256 -> '256'``, ``(256, 512) -> '256x512'`` (height x width; file names, messages)."""
     return str(size) if isinstance(size, int) else 'x'.join(str(int(n)) for n in size)
+
+
+def by_area(sizes: Iterable[Union[int, Sequence[int]]]) -> List[Size]:
+    """The distinct sizes of ``sizes`` as ``(h, w)``, smallest area first (ties: lower height
+    first)."""
+    return sorted({to_size(s) for s in sizes}, key=lambda s: (s[0] * s[1], s))
 
 
 def centre_crop(images, size: Union[int, Sequence[int]]):

@@ -30,7 +30,7 @@ from torch import Tensor
 
 from mmposgan.registry import METRICS
 from mmposgan.utils.sampling import cuda_devices, forked_rng
-from mmposgan.utils.size import Size, centre_crop, to_size
+from mmposgan.utils.size import Size, by_area, centre_crop, to_size
 from .lpips_net import load_lpips
 from .scale import resize_real
 
@@ -46,8 +46,7 @@ def size_text(size: Size) -> str:
 
 def default_pairs(sizes: Sequence) -> List[Tuple[Size, Size]]:
     """Every ``(large, small)`` of ``sizes`` with ``large >= small`` on both sides, by size."""
-    sizes = sorted({to_size(s) for s in sizes}, key=lambda s: (s[0] * s[1], s))
-    return [(a, b) for a, b in itertools.permutations(sizes, 2)
+    return [(a, b) for a, b in itertools.permutations(by_area(sizes), 2)
             if a[0] >= b[0] and a[1] >= b[1]]
 
 
@@ -104,7 +103,7 @@ class PairDistances:
     @property
     def sizes(self) -> List[Size]:
         """Every size a pair needs, in a fixed order."""
-        return sorted({s for pair in self.pairs for s in pair}, key=lambda s: (s[0] * s[1], s))
+        return by_area(s for pair in self.pairs for s in pair)
 
     @property
     def names(self) -> List[str]:
