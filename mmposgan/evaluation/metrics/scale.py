@@ -36,11 +36,9 @@ from torch.utils.data import DataLoader
 
 from mmposgan.datasets.multi_scale import area_resize
 from mmposgan.utils import cache
-from mmposgan.utils.cache import CACHE_FOLDERS, atomic_open
+from mmposgan.utils.cache import atomic_open
 from mmposgan.utils.sampling import forked_rng
 from mmposgan.utils.size import size_name, to_size
-
-CACHE_ENV = CACHE_FOLDERS['real_stats']
 
 
 def parse_scale(scale: Union[None, int, Sequence[int]]) -> Optional[Tuple[int, int]]:
