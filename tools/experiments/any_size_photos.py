@@ -147,10 +147,6 @@ def sample(generator, latents, size, batch: int = 50) -> torch.Tensor:
                       for i in range(0, len(latents), batch)]).clamp(-1, 1)
 
 
-def to_uint8(images: torch.Tensor) -> np.ndarray:
-    return ((images.clamp(-1, 1) + 1) * 127.5).round().byte().permute(0, 2, 3, 1).numpy()
-
-
 def save_sizes_figure(rows, path: str, zoom: int = 3, gap: int = 2):
     """One row per latent: its images at each size side by side (zoomed, nearest)."""
     heights = max(r[0].shape[0] for r in rows)
@@ -167,7 +163,7 @@ def save_sizes_figure(rows, path: str, zoom: int = 3, gap: int = 2):
 
 
 def evaluate(generator, reals, args, run_dir: str) -> dict:
-    from mmposgan.apis import save_image_grid
+    from mmposgan.apis import save_image_grid, to_uint8
     from mmposgan.evaluation.functional.swd import multi_level_swd
     from mmposgan.evaluation.metrics import resolve_lpips_backbone
     from mmposgan.evaluation.metrics.scale_consistency import scale_consistency
