@@ -363,11 +363,10 @@ def profile(model, optim, schedule, args, sizes, probs, device, path):
     events = prof.key_averages()
     key = 'self_device_time_total' if device.type == 'cuda' else 'self_cpu_time_total'
     busy = sum(getattr(e, key, 0) for e in events if e.device_type.name == 'CUDA') / 1e6
-    sort = 'self_device_time_total' if device.type == 'cuda' else 'self_cpu_time_total'
     with open(path, 'w') as f:
         f.write(f'# {len(plan)} steps at {schedule}, wall {wall:.3f} s, GPU kernels busy '
                 f'{busy:.3f} s ({busy / wall:.0%} of the wall time)\n')
-        f.write(events.table(sort_by=sort, row_limit=30, max_name_column_width=70))
+        f.write(events.table(sort_by=key, row_limit=30, max_name_column_width=70))
     return dict(wall_s=wall, kernel_busy_s=busy)
 
 
@@ -456,8 +455,7 @@ def main():
     for schedule in schedules[1:]:
         for name, opts in chosen:
             run(name, opts, schedule)
-    summary(results, schedules)
-    info['summary'] = summary_rows(results, schedules)
+    info['summary'] = summary(results, schedules)
     if args.flops:
         info['flops_per_step'] = count_flops(model, optim, int(schedules[0]) if
                                              schedules[0] != 'mixed' else sizes[-1],
@@ -493,9 +491,12 @@ def summary_rows(results, schedules):
 
 
 def summary(results, schedules):
+    """Print :func:`summary_rows` and return them."""
+    rows = summary_rows(results, schedules)
     print('\nimg/s per schedule (and mixed/largest peak memory):', flush=True)
-    for name, row in summary_rows(results, schedules).items():
+    for name, row in rows.items():
         print(f'{name:>22}: ' + ', '.join(f'{k} {v}' for k, v in row.items()), flush=True)
+    return rows
 
 
 def save(path, info, results):
