@@ -1,5 +1,4 @@
 """tools/model_converters/mmagic_to_mmposgan.py and the converter's error messages."""
-import importlib.util
 import os.path as osp
 import pickle
 
@@ -8,24 +7,17 @@ import torch
 
 from mmposgan.converters import convert_mmagic_checkpoint, is_mmagic_checkpoint
 from mmposgan.utils.safe_load import safe_torch_load
+from ..helpers.tools import load_tool
 from .test_mmagic_parity import build_pair, mmagic_checkpoint
 
-TOOL = osp.join(osp.dirname(__file__), '..', '..', 'tools', 'model_converters',
-                'mmagic_to_mmposgan.py')
-
-
-def load_tool():
-    spec = importlib.util.spec_from_file_location('mmagic_to_mmposgan', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+TOOL = ('model_converters', 'mmagic_to_mmposgan.py')
 
 
 def test_tool_converts_and_the_result_loads_safely(tmp_path, capsys):
     gen, ema, disc, model, _ = build_pair('k')
     src, dst = osp.join(tmp_path, 'in.pth'), osp.join(tmp_path, 'out', 'ours.pth')
     torch.save(mmagic_checkpoint(gen, ema, disc), src)
-    tool = load_tool()
+    tool = load_tool(*TOOL)
     tool.main([src, dst])
     assert 'converted mmagic-stylegan2 checkpoint' in capsys.readouterr().out
     assert not osp.exists(dst + '.part')
@@ -43,7 +35,7 @@ def test_tool_asks_for_the_singan_side_file(tmp_path):
     src = osp.join(tmp_path, 'singan.pth')
     torch.save(dict(state_dict=sd), src)
     with pytest.raises(ValueError, match='pass its fixed-noise side file with --noise'):
-        load_tool().main([src, osp.join(tmp_path, 'out.pth')])
+        load_tool(*TOOL).main([src, osp.join(tmp_path, 'out.pth')])
     # loaders that convert every checkpoint (URLs) get the same clear refusal
     with pytest.raises(ValueError, match='PE-SinGAN checkpoint holds only weights'):
         convert_mmagic_checkpoint(dict(state_dict=torch.load(src)['state_dict']))
