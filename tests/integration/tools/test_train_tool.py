@@ -67,7 +67,6 @@ def test_bad_input_is_one_clear_line(tmp_path):
          'set train_cfg.max_iters = (num_scales + 1) * iters_per_scale * discriminator_steps '
          '= 2 * 3 * 2 = 12'),
     ]
-    import torch
     if not torch.cuda.is_available():
         cases.append((['--amp'], '--amp needs a GPU'))
     for extra, message in cases:
